@@ -1,0 +1,66 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// lictrack: an export-licence application workflow tracker on PostgreSQL.
+///
+/// Layout, from the bottom up:
+/// - `CLibPQ`: the system library (libpq, found through pkg-config).
+/// - `Postgres`: a thin, synchronous Swift layer over libpq.
+/// - `LicTrackCore`: domain values (statuses, events, dates, codes), no I/O.
+/// - `LicTrackStore`: migrations and queries; the workflow rules themselves live in `Database/`.
+/// - `LicTrackCLI`: the commands; `lictrack` is the thin executable that runs them.
+let package = Package(
+    name: "lictrack",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "lictrack", targets: ["lictrack"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"]), .brew(["libpq"])]
+        ),
+        .target(name: "Postgres", dependencies: ["CLibPQ"]),
+        .target(name: "LicTrackCore"),
+        .executableTarget(name: "embed-migrations"),
+        .plugin(
+            name: "EmbedMigrations",
+            capability: .buildTool(),
+            dependencies: ["embed-migrations"]
+        ),
+        .target(
+            name: "LicTrackStore",
+            dependencies: ["Postgres", "LicTrackCore"],
+            plugins: ["EmbedMigrations"]
+        ),
+        .target(
+            name: "LicTrackCLI",
+            dependencies: [
+                "LicTrackStore",
+                "LicTrackCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "lictrack", dependencies: ["LicTrackCLI"]),
+
+        .target(
+            name: "LicTrackTestSupport",
+            dependencies: ["Postgres", "LicTrackStore"],
+            path: "Tests/LicTrackTestSupport"
+        ),
+        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "LicTrackTestSupport"]),
+        .testTarget(
+            name: "LicTrackStoreTests",
+            dependencies: ["LicTrackStore", "LicTrackCore", "LicTrackCLI", "LicTrackTestSupport"]
+        ),
+        .testTarget(
+            name: "LicTrackEndToEndTests",
+            dependencies: ["lictrack", "LicTrackTestSupport"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,1 +1,3 @@
-print("lictrack")
+import LicTrackCLI
+
+LicTrackMain.main()

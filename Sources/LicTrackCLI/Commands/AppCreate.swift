@@ -1,0 +1,135 @@
+import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import LicTrackCore
+import LicTrackStore
+
+/// The options that describe one item on the command line.
+struct ItemOptions: ParsableArguments {
+    @Option(name: .customLong("item"), help: ArgumentHelp("Item description.", valueName: "description"))
+    var description: String?
+    @Option(name: .customLong("control-code"), help: "Control-list entry, e.g. 1C902.a, 5A002, EAR99.")
+    var controlCode: String?
+    @Option(name: .customLong("hs-code"), help: "HS (customs tariff) code, e.g. 8505.11.00.")
+    var hsCode: String?
+    @Option(help: "Quantity, an exact decimal.") var quantity: Amount?
+    @Option(help: "Unit of the quantity, e.g. kg or pcs.") var unit: String?
+    @Option(help: "Value, an exact decimal such as 12345.67.") var value: Amount?
+    @Option(help: "Currency of the value, ISO 4217 (e.g. USD).") var currency: String?
+
+    /// The item, or nil when no --item was given (and then no other item option may be).
+    func item() throws -> ItemDraft? {
+        guard let description else {
+            if controlCode != nil || hsCode != nil || quantity != nil || unit != nil || value != nil || currency != nil {
+                throw ValidationError("item options need --item DESCRIPTION")
+            }
+            return nil
+        }
+        if value != nil && currency == nil { throw ValidationError("--value needs --currency") }
+        if quantity != nil && unit == nil { throw ValidationError("--quantity needs --unit") }
+        return ItemDraft(
+            description: description, controlCode: controlCode, hsCode: hsCode, quantity: quantity?.value, unit: unit,
+            value: value?.value, currency: currency?.uppercased())
+    }
+}
+
+/// `lictrack app create`.
+struct AppCreate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "create",
+        abstract: "Create an application (a draft) with one item, or from a JSON file with many.",
+        discussion: """
+            The JSON for --from-file has the keys authority, applicant, destination (required), licence_type, \
+            exporter, consignee, end_user, end_use, authority_reference, owner, created_on and items; each item \
+            has description (required), control_code, hs_code, quantity, unit, value and currency. Amounts are \
+            strings ("12345.67") so that no digit is lost. Use - to read standard input.
+            """
+    )
+
+    @Option(help: "Authority code: MOFCOM, BIS, ECJU, BAFA or one you added.") var authority: String?
+    @Option(help: "The applicant (usually your company).") var applicant: String?
+    @Option(help: "Destination country, ISO 3166-1 alpha-2 (e.g. DE).") var destination: String?
+    @Option(name: .customLong("licence-type"), help: "single, general or other.") var licenceType: LicenceType?
+    @Option(help: "Exporter or supplier, if not the applicant.") var exporter: String?
+    @Option(help: "Consignee.") var consignee: String?
+    @Option(name: .customLong("end-user"), help: "End user.") var endUser: String?
+    @Option(name: .customLong("end-use"), help: "Stated end use.") var endUse: String?
+    @Option(name: .customLong("authority-ref"), help: "The authority's reference number, if already known.")
+    var authorityReference: String?
+    @Option(help: "Internal owner (person or team).") var owner: String?
+    @Option(help: "The date the application was started (default: today).") var on: CivilDate?
+    @OptionGroup var item: ItemOptions
+    @Option(name: .customLong("from-file"), help: ArgumentHelp("Read the application from a JSON file.", valueName: "path"))
+    var fromFile: String?
+    @OptionGroup var actor: ActorOptions
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        if fromFile == nil {
+            if authority == nil { throw ValidationError("missing --authority (or give --from-file)") }
+            if applicant == nil { throw ValidationError("missing --applicant (or give --from-file)") }
+            if destination == nil { throw ValidationError("missing --destination (or give --from-file)") }
+        }
+    }
+
+    func run() throws {
+        var draft = try fromFile.map(Self.readDraft) ?? ApplicationDraft(authority: "", applicant: "", destination: "")
+        if let authority { draft.authority = authority }
+        if let applicant { draft.applicant = applicant }
+        if let destination { draft.destination = destination }
+        if let licenceType { draft.licenceType = licenceType }
+        if let exporter { draft.exporter = exporter }
+        if let consignee { draft.consignee = consignee }
+        if let endUser { draft.endUser = endUser }
+        if let endUse { draft.endUse = endUse }
+        if let authorityReference { draft.authorityReference = authorityReference }
+        if let owner { draft.owner = owner }
+        if let on { draft.createdOn = on }
+        if let item = try item.item() { draft.items.append(item) }
+        draft.authority = draft.authority.uppercased()
+        draft.destination = draft.destination.uppercased()
+        for index in draft.items.indices { draft.items[index].currency = draft.items[index].currency?.uppercased() }
+
+        let store = ApplicationStore(connection: try connection.connect())
+        let id = try store.create(draft, actor: actor.resolved)
+        switch output.format {
+        case .json:
+            print(
+                JSONValue.object([
+                    ("id", .int(id)), ("status", .string("draft")), ("authority", .string(draft.authority)),
+                ]).rendered())
+        case .csv:
+            print(CSVWriter(["id", "status", "authority"]).appending(["\(id)", "draft", draft.authority]).rendered())
+        case .table:
+            print("Created application \(id) (\(draft.authority), draft).")
+        }
+    }
+
+    static func readDraft(_ path: String) throws -> ApplicationDraft {
+        let data: Data
+        do {
+            data = path == "-" ? FileInput.standardInput() : try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw LicTrackError(.usage, "cannot read \(path)", hint: "check the path")
+        }
+        do {
+            return try JSONDecoder().decode(ApplicationDraft.self, from: data)
+        } catch let error as DecodingError {
+            throw LicTrackError(.invalidInput, "\(path): \(FileInput.describe(error))")
+        } catch {
+            throw LicTrackError(.invalidInput, "\(path) is not valid JSON")
+        }
+    }
+}
+
+extension CSVWriter {
+    func appending(_ row: [String]) -> CSVWriter {
+        var copy = self
+        copy.append(row)
+        return copy
+    }
+}

@@ -1,0 +1,60 @@
+import ArgumentParser
+import LicTrackCore
+import LicTrackStore
+
+extension ApplicationFilter.Sort: ExpressibleByArgument {}
+
+/// `lictrack app list`.
+struct AppList: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "List applications, filtered and sorted."
+    )
+
+    @Option(
+        parsing: .singleValue,
+        help: ArgumentHelp("Only these statuses (repeat, or separate with commas).", valueName: "status"))
+    var status: [String] = []
+    @Flag(help: "Only applications that are not approved, denied or withdrawn.") var open = false
+    @Option(help: "Only this authority.") var authority: String?
+    @Option(help: "Only this destination country.") var destination: String?
+    @Option(help: "Only this internal owner.") var owner: String?
+    @Option(help: "Sort by: id, created, updated, status, authority, destination.")
+    var sort: ApplicationFilter.Sort = .id
+    @Flag(help: "Sort in descending order.") var desc = false
+    @Option(help: "At most this many rows.") var limit: Int?
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var output: OutputOptions
+
+    func statuses() throws -> [String] {
+        let names = status.flatMap { $0.split(separator: ",") }.map { $0.trimmed }
+        for name in names where ApplicationStatus(rawValue: name) == nil {
+            let known = ApplicationStatus.allCases.map(\.rawValue).joined(separator: ", ")
+            throw ValidationError("unknown status '\(name)' (one of: \(known))")
+        }
+        return names
+    }
+
+    func validate() throws {
+        _ = try statuses()
+        if let limit, limit < 0 { throw ValidationError("--limit must not be negative") }
+    }
+
+    func run() throws {
+        var filter = ApplicationFilter()
+        filter.statuses = try statuses()
+        filter.authority = authority?.uppercased()
+        filter.destination = destination?.uppercased()
+        filter.owner = owner
+        filter.openOnly = open
+        filter.sort = sort
+        filter.descending = desc
+        filter.limit = limit
+        let apps = try ApplicationStore(connection: try connection.connect()).list(filter)
+        switch output.format {
+        case .json: print(JSONValue.array(apps.map(ApplicationOutput.json)).rendered())
+        case .csv: print(ApplicationOutput.csv(apps))
+        case .table: print(ApplicationOutput.table(apps))
+        }
+    }
+}

@@ -1,0 +1,146 @@
+import ArgumentParser
+import LicTrackCore
+import LicTrackStore
+
+/// The options every event verb takes.
+struct EventOptions: ParsableArguments {
+    @Argument(help: ArgumentHelp("Application id or authority reference.", valueName: "app")) var app: String
+    @Option(help: ArgumentHelp("When it happened (default: today in the authority's time zone).", valueName: "date"))
+    var on: DateSpecifier?
+    @Option(help: "A note for the record (what was said, which letter).") var note: String?
+    @Option(name: .customLong("authority-ref"), help: "The authority's reference number, if it gave one.")
+    var authorityReference: String?
+    @OptionGroup var actor: ActorOptions
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var output: OutputOptions
+}
+
+/// A verb that records one workflow event.
+protocol EventVerb: ParsableCommand {
+    static var event: WorkflowEvent { get }
+    var options: EventOptions { get }
+    /// Fills in the verb's own details.
+    func details(_ input: inout EventInput)
+}
+
+extension EventVerb {
+    func details(_ input: inout EventInput) {}
+
+    func run() throws {
+        var input = EventInput(
+            event: Self.event, on: options.on, note: options.note, actor: options.actor.resolved,
+            authorityReference: options.authorityReference)
+        details(&input)
+        let store = ApplicationStore(connection: try options.connection.connect())
+        let id = try store.resolve(options.app)
+        let event = try store.record(input, for: id)
+        switch options.output.format {
+        case .json:
+            print(
+                JSONValue.object([
+                    ("id", .int(id)), ("seq", .int(Int64(event.seq))), ("event", .string(event.event)),
+                    ("from", JSONValue(event.from)), ("to", .string(event.to)), ("on", JSONValue(event.occurredOn)),
+                ]).rendered())
+        case .csv:
+            print(
+                CSVWriter(["id", "seq", "event", "from", "to", "on"]).appending([
+                    "\(id)", "\(event.seq)", event.event, event.from ?? "", event.to, "\(event.occurredOn)",
+                ]).rendered())
+        case .table:
+            let change = event.from == event.to ? "still \(event.to)" : "\(event.from ?? "-") -> \(event.to)"
+            print("Application \(id): \(change) (\(event.event) on \(event.occurredOn)).")
+        }
+    }
+}
+
+struct Submit: EventVerb {
+    static let configuration = CommandConfiguration(
+        abstract: "Record that the application was filed (or re-filed after a return).")
+    static let event = WorkflowEvent.submit
+    @OptionGroup var options: EventOptions
+}
+
+struct Accept: EventVerb {
+    static let configuration = CommandConfiguration(
+        abstract: "Record that the authority accepted the application as complete.")
+    static let event = WorkflowEvent.accept
+    @OptionGroup var options: EventOptions
+}
+
+struct RequestInfo: EventVerb {
+    static let configuration = CommandConfiguration(
+        commandName: "request-info", abstract: "Record that the authority asked for more information.")
+    static let event = WorkflowEvent.requestInfo
+    @OptionGroup var options: EventOptions
+}
+
+struct ProvideInfo: EventVerb {
+    static let configuration = CommandConfiguration(
+        commandName: "provide-info",
+        abstract: "Record that the requested information was sent; the status goes back to what it was.")
+    static let event = WorkflowEvent.provideInfo
+    @OptionGroup var options: EventOptions
+}
+
+struct Delay: EventVerb {
+    static let configuration = CommandConfiguration(
+        abstract: "Record that the authority delayed the case (its clock keeps running).")
+    static let event = WorkflowEvent.delay
+    @OptionGroup var options: EventOptions
+    @Option(help: "Why: extension, referral, hold, backlog or other.") var reason: DelayReason
+
+    func details(_ input: inout EventInput) {
+        input.reason = reason
+    }
+}
+
+struct Resume: EventVerb {
+    static let configuration = CommandConfiguration(abstract: "Record that review resumed after a delay.")
+    static let event = WorkflowEvent.resume
+    @OptionGroup var options: EventOptions
+}
+
+struct Approve: EventVerb {
+    static let configuration = CommandConfiguration(abstract: "Record that the licence was granted.")
+    static let event = WorkflowEvent.approve
+    @OptionGroup var options: EventOptions
+    @Option(name: .customLong("licence-number"), help: "The licence number.") var licenceNumber: String?
+    @Option(name: .customLong("valid-until"), help: "Last day the licence is valid (YYYY-MM-DD).")
+    var validUntil: CivilDate?
+
+    func details(_ input: inout EventInput) {
+        input.licenceNumber = licenceNumber
+        input.validUntil = validUntil
+    }
+}
+
+struct Deny: EventVerb {
+    static let configuration = CommandConfiguration(abstract: "Record that the licence was refused.")
+    static let event = WorkflowEvent.deny
+    @OptionGroup var options: EventOptions
+}
+
+struct Return: EventVerb {
+    static let configuration = CommandConfiguration(
+        abstract: "Record that the authority returned the application without action.")
+    static let event = WorkflowEvent.return
+    @OptionGroup var options: EventOptions
+}
+
+struct Withdraw: EventVerb {
+    static let configuration = CommandConfiguration(abstract: "Record that the applicant withdrew the application.")
+    static let event = WorkflowEvent.withdraw
+    @OptionGroup var options: EventOptions
+}
+
+struct Note: EventVerb {
+    static let configuration = CommandConfiguration(
+        abstract: "Record a contact with the authority or another fact, without changing the status.",
+        discussion: "Needs --note TEXT.")
+    static let event = WorkflowEvent.note
+    @OptionGroup var options: EventOptions
+
+    func validate() throws {
+        if (options.note ?? "").isEmpty { throw ValidationError("a note needs --note TEXT") }
+    }
+}

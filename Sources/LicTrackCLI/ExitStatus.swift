@@ -1,0 +1,35 @@
+import LicTrackStore
+
+/// The exit statuses lictrack documents (Docs/cli.md), after BSD's sysexits.h.
+public enum ExitStatus: Int32, CaseIterable, Sendable {
+    case success = 0
+    /// The command line was wrong: unknown option, missing argument, malformed value.
+    case usage = 64
+    /// Well-formed but unacceptable input: a bad date or code, or an illegal transition.
+    case invalidData = 65
+    /// The application (or other record) does not exist.
+    case notFound = 66
+    /// The database could not be reached.
+    case databaseUnavailable = 69
+    /// An unexpected error; a bug worth reporting.
+    case `internal` = 70
+    /// Another user's change conflicted and retrying did not help; try again.
+    case conflict = 75
+    /// The database refused this user.
+    case permissionDenied = 77
+    /// The database is not migrated, or its migrations disagree with this binary.
+    case configuration = 78
+
+    init(_ kind: LicTrackError.Kind) {
+        switch kind {
+        case .usage: self = .usage
+        case .invalidInput: self = .invalidData
+        case .notFound: self = .notFound
+        case .databaseUnavailable: self = .databaseUnavailable
+        case .configuration: self = .configuration
+        case .permissionDenied: self = .permissionDenied
+        case .conflict: self = .conflict
+        case .internal: self = .internal
+        }
+    }
+}

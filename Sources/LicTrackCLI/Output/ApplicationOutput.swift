@@ -1,0 +1,184 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import LicTrackCore
+import LicTrackStore
+
+/// How applications, items and events look in each output format (documented in Docs/cli.md).
+enum ApplicationOutput {
+    // MARK: JSON
+
+    static func json(_ app: ApplicationDetails) -> JSONValue {
+        .object([
+            ("id", .int(app.id)),
+            ("status", .string(app.status)),
+            ("status_since", JSONValue(app.statusSince)),
+            ("authority", .string(app.authority)),
+            ("licence_type", .string(app.licenceType)),
+            ("applicant", .string(app.applicant)),
+            ("exporter", JSONValue(app.exporter)),
+            ("consignee", JSONValue(app.consignee)),
+            ("end_user", JSONValue(app.endUser)),
+            ("end_use", JSONValue(app.endUse)),
+            ("destination", .string(app.destination)),
+            ("authority_reference", JSONValue(app.authorityReference)),
+            ("owner", JSONValue(app.owner)),
+            ("created_on", JSONValue(app.createdOn)),
+            ("created_at", JSONValue(app.createdAt)),
+            ("created_by", .string(app.createdBy)),
+            ("licence_number", JSONValue(app.licenceNumber)),
+            ("licence_valid_until", JSONValue(app.licenceValidUntil)),
+            ("items", .array(app.items.map(json))),
+            ("events", .array(app.events.map(json))),
+            ("next_events", JSONValue(app.nextEvents)),
+        ])
+    }
+
+    static func json(_ item: ApplicationItem) -> JSONValue {
+        .object([
+            ("line", .int(Int64(item.lineNo))),
+            ("description", .string(item.description)),
+            ("control_code", JSONValue(item.controlCode)),
+            ("hs_code", JSONValue(item.hsCode)),
+            ("quantity", JSONValue(item.quantity)),
+            ("unit", JSONValue(item.unit)),
+            ("value", JSONValue(item.value)),
+            ("currency", JSONValue(item.currency)),
+        ])
+    }
+
+    static func json(_ event: ApplicationEventRecord) -> JSONValue {
+        .object([
+            ("seq", .int(Int64(event.seq))),
+            ("event", .string(event.event)),
+            ("from", JSONValue(event.from)),
+            ("to", .string(event.to)),
+            ("on", JSONValue(event.occurredOn)),
+            ("recorded_at", JSONValue(event.recordedAt)),
+            ("recorded_by", .string(event.recordedBy)),
+            ("actor", JSONValue(event.actor)),
+            ("note", JSONValue(event.note)),
+            ("authority_reference", JSONValue(event.authorityReference)),
+            ("licence_number", JSONValue(event.licenceNumber)),
+            ("valid_until", JSONValue(event.validUntil)),
+            ("reason", JSONValue(event.reason)),
+        ])
+    }
+
+    static func json(_ app: ApplicationSummary) -> JSONValue {
+        .object([
+            ("id", .int(app.id)),
+            ("authority", .string(app.authority)),
+            ("licence_type", .string(app.licenceType)),
+            ("status", .string(app.status)),
+            ("status_since", JSONValue(app.statusSince)),
+            ("applicant", .string(app.applicant)),
+            ("destination", .string(app.destination)),
+            ("authority_reference", JSONValue(app.authorityReference)),
+            ("owner", JSONValue(app.owner)),
+            ("created_on", JSONValue(app.createdOn)),
+            ("last_event_on", JSONValue(app.lastEventOn)),
+            ("items", .int(Int64(app.itemCount))),
+        ])
+    }
+
+    // MARK: Table
+
+    static func table(_ app: ApplicationDetails) -> String {
+        var lines = ["Application \(app.id)  \(app.authority)  \(app.status)\(app.statusSince.map { " since \($0)" } ?? "")"]
+        let fields: [(String, String?)] = [
+            ("Licence type", app.licenceType), ("Applicant", app.applicant), ("Exporter", app.exporter),
+            ("Consignee", app.consignee), ("End user", app.endUser), ("End use", app.endUse),
+            ("Destination", app.destination), ("Authority ref", app.authorityReference), ("Owner", app.owner),
+            ("Created", "\(app.createdOn) by \(app.createdBy)"),
+            ("Licence", app.licenceNumber.map { n in n + (app.licenceValidUntil.map { ", valid until \($0)" } ?? "") }),
+        ]
+        for (label, value) in fields {
+            if let value, !value.isEmpty { lines.append("  " + (label + ":").padding(to: 16) + value) }
+        }
+        lines.append("")
+        lines.append("Items")
+        if app.items.isEmpty {
+            lines.append("  (none)")
+        } else {
+            var table = TextTable(["#", "DESCRIPTION", "CONTROL", "HS", "QUANTITY", "VALUE"])
+            for item in app.items {
+                table.append([
+                    "\(item.lineNo)", item.description, item.controlCode ?? "", item.hsCode ?? "",
+                    [item.quantity.map { "\($0)" }, item.unit].compactMap { $0 }.joined(separator: " "),
+                    [item.value.map { "\($0)" }, item.currency].compactMap { $0 }.joined(separator: " "),
+                ])
+            }
+            lines.append(table.rendered(indent: "  "))
+        }
+        lines.append("")
+        lines.append("Timeline")
+        var timeline = TextTable(["#", "ON", "EVENT", "STATUS", "BY", "DETAILS"])
+        for event in app.events {
+            timeline.append([
+                "\(event.seq)", "\(event.occurredOn)", event.event,
+                event.from == event.to ? event.to : "\(event.from ?? "-") -> \(event.to)",
+                event.actor.map { "\($0) (\(event.recordedBy))" } ?? event.recordedBy, details(event),
+            ])
+        }
+        lines.append(timeline.rendered(indent: "  "))
+        lines.append("")
+        lines.append(
+            app.nextEvents.isEmpty ? "Next: none (\(app.status) is final)" : "Next: " + app.nextEvents.joined(separator: ", "))
+        return lines.joined(separator: "\n")
+    }
+
+    static func details(_ event: ApplicationEventRecord) -> String {
+        var parts: [String] = []
+        if let reason = event.reason { parts.append("reason: \(reason)") }
+        if let reference = event.authorityReference { parts.append("ref: \(reference)") }
+        if let licence = event.licenceNumber { parts.append("licence: \(licence)") }
+        if let until = event.validUntil { parts.append("valid until \(until)") }
+        if let note = event.note { parts.append(note) }
+        return parts.joined(separator: "; ")
+    }
+
+    static func table(_ apps: [ApplicationSummary]) -> String {
+        var table = TextTable(["ID", "AUTHORITY", "STATUS", "SINCE", "DEST", "APPLICANT", "REFERENCE", "OWNER"])
+        for app in apps {
+            table.append([
+                "\(app.id)", app.authority, app.status, app.statusSince?.description ?? "", app.destination,
+                app.applicant, app.authorityReference ?? "", app.owner ?? "",
+            ])
+        }
+        return table.rendered()
+    }
+
+    // MARK: CSV
+
+    static let eventColumns = [
+        "application_id", "seq", "event", "from", "to", "on", "recorded_at", "recorded_by", "actor", "note",
+        "authority_reference", "licence_number", "valid_until", "reason",
+    ]
+
+    static func csvRow(_ event: ApplicationEventRecord) -> [String] {
+        [
+            "\(event.applicationID)", "\(event.seq)", event.event, event.from ?? "", event.to,
+            "\(event.occurredOn)", Timestamp.iso8601(event.recordedAt), event.recordedBy, event.actor ?? "",
+            event.note ?? "", event.authorityReference ?? "", event.licenceNumber ?? "",
+            event.validUntil?.description ?? "", event.reason ?? "",
+        ]
+    }
+
+    static func csv(_ apps: [ApplicationSummary]) -> String {
+        var csv = CSVWriter([
+            "id", "authority", "licence_type", "status", "status_since", "applicant", "destination",
+            "authority_reference", "owner", "created_on", "last_event_on", "items",
+        ])
+        for app in apps {
+            csv.append([
+                "\(app.id)", app.authority, app.licenceType, app.status, app.statusSince?.description ?? "",
+                app.applicant, app.destination, app.authorityReference ?? "", app.owner ?? "",
+                "\(app.createdOn)", app.lastEventOn?.description ?? "", "\(app.itemCount)",
+            ])
+        }
+        return csv.rendered()
+    }
+}

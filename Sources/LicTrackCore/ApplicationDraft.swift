@@ -1,0 +1,130 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// A new application as a user describes it, before the database has numbered it.
+///
+/// This is also the JSON shape `lictrack app create --from-file` reads (snake_case keys).
+public struct ApplicationDraft: Codable, Sendable, Equatable {
+    public var authority: String
+    public var licenceType: LicenceType
+    public var applicant: String
+    public var exporter: String?
+    public var consignee: String?
+    public var endUser: String?
+    public var endUse: String?
+    public var destination: String
+    public var authorityReference: String?
+    public var owner: String?
+    public var createdOn: CivilDate?
+    public var items: [ItemDraft]
+
+    public init(
+        authority: String, licenceType: LicenceType = .single, applicant: String, exporter: String? = nil,
+        consignee: String? = nil, endUser: String? = nil, endUse: String? = nil, destination: String,
+        authorityReference: String? = nil, owner: String? = nil, createdOn: CivilDate? = nil,
+        items: [ItemDraft] = []
+    ) {
+        self.authority = authority
+        self.licenceType = licenceType
+        self.applicant = applicant
+        self.exporter = exporter
+        self.consignee = consignee
+        self.endUser = endUser
+        self.endUse = endUse
+        self.destination = destination
+        self.authorityReference = authorityReference
+        self.owner = owner
+        self.createdOn = createdOn
+        self.items = items
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case authority, applicant, exporter, consignee, destination, owner, items
+        case licenceType = "licence_type"
+        case endUser = "end_user"
+        case endUse = "end_use"
+        case authorityReference = "authority_reference"
+        case createdOn = "created_on"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        authority = try c.decode(String.self, forKey: .authority)
+        licenceType = try c.decodeIfPresent(LicenceType.self, forKey: .licenceType) ?? .single
+        applicant = try c.decode(String.self, forKey: .applicant)
+        exporter = try c.decodeIfPresent(String.self, forKey: .exporter)
+        consignee = try c.decodeIfPresent(String.self, forKey: .consignee)
+        endUser = try c.decodeIfPresent(String.self, forKey: .endUser)
+        endUse = try c.decodeIfPresent(String.self, forKey: .endUse)
+        destination = try c.decode(String.self, forKey: .destination)
+        authorityReference = try c.decodeIfPresent(String.self, forKey: .authorityReference)
+        owner = try c.decodeIfPresent(String.self, forKey: .owner)
+        createdOn = try c.decodeIfPresent(CivilDate.self, forKey: .createdOn)
+        items = try c.decodeIfPresent([ItemDraft].self, forKey: .items) ?? []
+    }
+}
+
+/// One line of goods on an application.
+public struct ItemDraft: Codable, Sendable, Equatable {
+    public var description: String
+    public var controlCode: String?
+    public var hsCode: String?
+    public var quantity: Decimal?
+    public var unit: String?
+    public var value: Decimal?
+    public var currency: String?
+
+    public init(
+        description: String, controlCode: String? = nil, hsCode: String? = nil, quantity: Decimal? = nil,
+        unit: String? = nil, value: Decimal? = nil, currency: String? = nil
+    ) {
+        self.description = description
+        self.controlCode = controlCode
+        self.hsCode = hsCode
+        self.quantity = quantity
+        self.unit = unit
+        self.value = value
+        self.currency = currency
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case description, quantity, unit, value, currency
+        case controlCode = "control_code"
+        case hsCode = "hs_code"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        description = try c.decode(String.self, forKey: .description)
+        controlCode = try c.decodeIfPresent(String.self, forKey: .controlCode)
+        hsCode = try c.decodeIfPresent(String.self, forKey: .hsCode)
+        quantity = try Self.decodeAmount(c, .quantity)
+        unit = try c.decodeIfPresent(String.self, forKey: .unit)
+        value = try Self.decodeAmount(c, .value)
+        currency = try c.decodeIfPresent(String.self, forKey: .currency)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(description, forKey: .description)
+        try c.encodeIfPresent(controlCode, forKey: .controlCode)
+        try c.encodeIfPresent(hsCode, forKey: .hsCode)
+        try c.encodeIfPresent(quantity.map { "\($0)" }, forKey: .quantity)
+        try c.encodeIfPresent(unit, forKey: .unit)
+        try c.encodeIfPresent(value.map { "\($0)" }, forKey: .value)
+        try c.encodeIfPresent(currency, forKey: .currency)
+    }
+
+    /// Amounts must be JSON strings ("12345.67"): a JSON number may already have lost digits.
+    static func decodeAmount(_ c: KeyedDecodingContainer<CodingKeys>, _ key: CodingKeys) throws -> Decimal? {
+        guard let text = try c.decodeIfPresent(String.self, forKey: key) else { return nil }
+        guard let amount = ExactDecimal.parse(text) else {
+            throw DecodingError.dataCorruptedError(
+                forKey: key, in: c, debugDescription: "'\(text)' is not a decimal number like 12345.67")
+        }
+        return amount
+    }
+}

@@ -1,0 +1,35 @@
+/// Which applications `lictrack app list` shows, and in what order.
+public struct ApplicationFilter: Sendable {
+    /// Orders a list can be sorted in; each maps to a fixed ORDER BY clause.
+    public enum Sort: String, CaseIterable, Sendable {
+        case id
+        case created
+        case updated
+        case status
+        case authority
+        case destination
+
+        var orderBy: String {
+            switch self {
+            case .id: return "a.id"
+            case .created: return "a.created_on, a.id"
+            case .updated: return "a.last_event_on, a.id"
+            case .status: return "s.sort_order, a.id"
+            case .authority: return "a.authority, a.id"
+            case .destination: return "a.destination, a.id"
+            }
+        }
+    }
+
+    public var statuses: [String] = []
+    public var authority: String?
+    public var destination: String?
+    public var owner: String?
+    /// Only applications whose status is not final.
+    public var openOnly = false
+    public var sort: Sort = .id
+    public var descending = false
+    public var limit: Int?
+
+    public init() {}
+}

@@ -1,0 +1,107 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import LicTrackCore
+
+/// An application as `lictrack app show` presents it: details, items, history and next steps.
+public struct ApplicationDetails: Sendable {
+    public var id: Int64
+    public var authority: String
+    public var licenceType: String
+    public var applicant: String
+    public var exporter: String?
+    public var consignee: String?
+    public var endUser: String?
+    public var endUse: String?
+    public var destination: String
+    public var authorityReference: String?
+    public var owner: String?
+    public var status: String
+    public var statusSince: CivilDate?
+    public var createdOn: CivilDate
+    public var licenceNumber: String?
+    public var licenceValidUntil: CivilDate?
+    public var createdAt: Date
+    public var createdBy: String
+    public var items: [ApplicationItem]
+    public var events: [ApplicationEventRecord]
+    /// The status-changing events the workflow allows from the current status.
+    public var nextEvents: [String]
+}
+
+/// One line of goods on an application.
+public struct ApplicationItem: Sendable {
+    public var lineNo: Int
+    public var description: String
+    public var controlCode: String?
+    public var hsCode: String?
+    public var quantity: Decimal?
+    public var unit: String?
+    public var value: Decimal?
+    public var currency: String?
+    public var addedAt: Date
+    public var addedBy: String
+}
+
+/// One row of an application's history.
+public struct ApplicationEventRecord: Sendable {
+    public var applicationID: Int64
+    public var seq: Int
+    public var event: String
+    public var from: String?
+    public var to: String
+    public var occurredOn: CivilDate
+    public var recordedAt: Date
+    public var recordedBy: String
+    public var actor: String?
+    public var note: String?
+    public var authorityReference: String?
+    public var licenceNumber: String?
+    public var validUntil: CivilDate?
+    public var reason: String?
+}
+
+/// An application as one row of `lictrack app list`.
+public struct ApplicationSummary: Sendable {
+    public var id: Int64
+    public var authority: String
+    public var licenceType: String
+    public var status: String
+    public var statusSince: CivilDate?
+    public var applicant: String
+    public var destination: String
+    public var authorityReference: String?
+    public var owner: String?
+    public var createdOn: CivilDate
+    public var lastEventOn: CivilDate?
+    public var itemCount: Int
+}
+
+/// What a user records with an event verb.
+public struct EventInput: Sendable {
+    public var event: WorkflowEvent
+    public var on: DateSpecifier?
+    public var note: String?
+    public var actor: String?
+    public var authorityReference: String?
+    public var licenceNumber: String?
+    public var validUntil: CivilDate?
+    public var reason: DelayReason?
+
+    public init(
+        event: WorkflowEvent, on: DateSpecifier? = nil, note: String? = nil, actor: String? = nil,
+        authorityReference: String? = nil, licenceNumber: String? = nil, validUntil: CivilDate? = nil,
+        reason: DelayReason? = nil
+    ) {
+        self.event = event
+        self.on = on
+        self.note = note
+        self.actor = actor
+        self.authorityReference = authorityReference
+        self.licenceNumber = licenceNumber
+        self.validUntil = validUntil
+        self.reason = reason
+    }
+}

@@ -1,0 +1,239 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import LicTrackCore
+import Postgres
+
+/// Reads and writes applications. Every rule is enforced by the database; this only asks.
+///
+/// Each public method is one short transaction.
+public struct ApplicationStore {
+    let connection: PostgresConnection
+
+    public init(connection: PostgresConnection) {
+        self.connection = connection
+    }
+
+    /// Creates an application with its items and returns its id.
+    public func create(_ draft: ApplicationDraft, actor: String? = nil) throws -> Int64 {
+        let items = try Self.itemsJSON(draft.items)
+        return try LicTrackError.translating {
+            try connection.transaction { tx in
+                try Self.setActor(actor, on: tx)
+                let row = try tx.query(
+                    """
+                    insert into applications (authority, licence_type, applicant, exporter, consignee, end_user,
+                                              end_use, destination, authority_reference, owner, created_on)
+                    values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::date)
+                    returning id
+                    """,
+                    [
+                        draft.authority, draft.licenceType.rawValue, draft.applicant, draft.exporter, draft.consignee,
+                        draft.endUser, draft.endUse, draft.destination, draft.authorityReference, draft.owner,
+                        draft.createdOn,
+                    ])[0]
+                let id = try row.decode(Int64.self, "id")
+                if !draft.items.isEmpty {
+                    try Self.insertItems(items, into: id, on: tx)
+                }
+                return id
+            }
+        }
+    }
+
+    /// Adds items to an existing application; each is logged as an add-item event.
+    public func addItems(_ items: [ItemDraft], to id: Int64, actor: String? = nil) throws {
+        let json = try Self.itemsJSON(items)
+        try LicTrackError.translating {
+            try connection.transaction { tx in
+                try Self.setActor(actor, on: tx)
+                try Self.insertItems(json, into: id, on: tx)
+            }
+        }
+    }
+
+    /// Records an event; the database checks it and moves the application's status.
+    public func record(_ input: EventInput, for id: Int64) throws -> ApplicationEventRecord {
+        try LicTrackError.translating {
+            try connection.transaction { tx in
+                try Self.setActor(input.actor, on: tx)
+                var occurredOn: CivilDate? = nil
+                if let on = input.on {
+                    occurredOn = on.isRelative ? on.resolve(today: try Self.authorityToday(of: id, on: tx)) : on.resolve(
+                        today: CivilDate(daysSinceEpoch: 0))
+                }
+                let rows = try tx.query(
+                    """
+                    insert into application_events (application_id, event, occurred_on, note, actor,
+                                                    authority_reference, licence_number, valid_until, reason)
+                    values ($1::bigint, $2, $3::date, $4, $5, $6, $7, $8::date, $9)
+                    returning *
+                    """,
+                    [
+                        id, input.event.rawValue, occurredOn, input.note, input.actor, input.authorityReference,
+                        input.licenceNumber, input.validUntil, input.reason?.rawValue,
+                    ])
+                return try Self.event(from: rows[0])
+            }
+        }
+    }
+
+    /// Finds an application by its id (digits) or by the authority's reference number.
+    public func resolve(_ key: String) throws -> Int64 {
+        let trimmed = key.trimmed
+        if let id = Int64(trimmed.hasPrefix("#") ? String(trimmed.dropFirst()) : trimmed), id > 0 {
+            return id
+        }
+        return try LicTrackError.translating {
+            let rows = try connection.query(
+                "select id from applications where lower(authority_reference) = lower($1) order by id", [trimmed])
+            switch rows.count {
+            case 0:
+                throw LicTrackError(
+                    .notFound, "no application has the id or authority reference '\(trimmed)'",
+                    hint: "see 'lictrack app list'")
+            case 1:
+                return try rows[0].decode(Int64.self, "id")
+            default:
+                let ids = try rows.map { "\(try $0.decode(Int64.self, "id"))" }.joined(separator: ", ")
+                throw LicTrackError(
+                    .invalidInput, "several applications have the reference '\(trimmed)': \(ids)",
+                    hint: "use the numeric id")
+            }
+        }
+    }
+
+    /// Loads one application with its items, history and allowed next events.
+    public func details(of id: Int64) throws -> ApplicationDetails {
+        try LicTrackError.translating {
+            try connection.transaction(readOnly: true) { tx in
+                let rows = try tx.query("select * from applications where id = $1::bigint", [id])
+                guard let row = rows.first else {
+                    throw LicTrackError(.notFound, "application \(id) does not exist", hint: "see 'lictrack app list'")
+                }
+                let items = try tx.query(
+                    "select * from application_items where application_id = $1::bigint order by line_no", [id]
+                ).map(Self.item(from:))
+                let events = try tx.query(
+                    "select * from application_events where application_id = $1::bigint order by seq", [id]
+                ).map(Self.event(from:))
+                let status = try row.decode(String.self, "status")
+                let next = try tx.query(
+                    """
+                    select t.event
+                    from workflow_transitions t join workflow_events e using (event)
+                    where t.from_status = $1 and e.changes_status
+                    order by e.sort_order
+                    """, [status]
+                ).map { try $0.decode(String.self, "event") }
+                return ApplicationDetails(
+                    id: id, authority: try row.decode(String.self, "authority"),
+                    licenceType: try row.decode(String.self, "licence_type"),
+                    applicant: try row.decode(String.self, "applicant"), exporter: try row.decodeIfPresent("exporter"),
+                    consignee: try row.decodeIfPresent("consignee"), endUser: try row.decodeIfPresent("end_user"),
+                    endUse: try row.decodeIfPresent("end_use"), destination: try row.decode(String.self, "destination"),
+                    authorityReference: try row.decodeIfPresent("authority_reference"), owner: try row.decodeIfPresent("owner"),
+                    status: status, statusSince: try row.decodeIfPresent("status_since"),
+                    createdOn: try row.decode(CivilDate.self, "created_on"),
+                    licenceNumber: try row.decodeIfPresent("licence_number"),
+                    licenceValidUntil: try row.decodeIfPresent("licence_valid_until"),
+                    createdAt: try row.decode(Date.self, "created_at"),
+                    createdBy: try row.decode(String.self, "created_by"), items: items, events: events,
+                    nextEvents: next)
+            }
+        }
+    }
+
+    /// Lists applications matching a filter.
+    public func list(_ filter: ApplicationFilter) throws -> [ApplicationSummary] {
+        let sql =
+            """
+            select a.id, a.authority, a.licence_type, a.status, a.status_since, a.applicant, a.destination,
+                   a.authority_reference, a.owner, a.created_on, a.last_event_on,
+                   (select count(*) from application_items i where i.application_id = a.id) as item_count
+            from applications a join application_statuses s on s.status = a.status
+            where (cardinality($1::text[]) = 0 or a.status = any($1::text[]))
+              and ($2::text is null or a.authority = $2)
+              and ($3::text is null or a.destination = $3)
+              and ($4::text is null or a.owner = $4)
+              and (not $5::boolean or not s.is_final)
+            order by
+            """ + " " + filter.sort.orderBy + (filter.descending ? " desc" : "") + " limit $6::bigint"
+        return try LicTrackError.translating {
+            try connection.query(
+                sql,
+                [
+                    PostgresTextArray(filter.statuses), filter.authority, filter.destination, filter.owner,
+                    filter.openOnly, filter.limit.map { Int64($0) },
+                ]
+            ).map { row in
+                ApplicationSummary(
+                    id: try row.decode(Int64.self, "id"), authority: try row.decode(String.self, "authority"),
+                    licenceType: try row.decode(String.self, "licence_type"),
+                    status: try row.decode(String.self, "status"), statusSince: try row.decodeIfPresent("status_since"),
+                    applicant: try row.decode(String.self, "applicant"),
+                    destination: try row.decode(String.self, "destination"),
+                    authorityReference: try row.decodeIfPresent("authority_reference"), owner: try row.decodeIfPresent("owner"),
+                    createdOn: try row.decode(CivilDate.self, "created_on"),
+                    lastEventOn: try row.decodeIfPresent("last_event_on"), itemCount: try row.decode(Int.self, "item_count"))
+            }
+        }
+    }
+
+    // MARK: - Helpers
+
+    static func setActor(_ actor: String?, on connection: PostgresConnection) throws {
+        guard let actor, !actor.isEmpty else { return }
+        try connection.execute("select set_config('lictrack.actor', $1, true)", [actor])
+    }
+
+    static func authorityToday(of id: Int64, on connection: PostgresConnection) throws -> CivilDate {
+        let rows = try connection.query(
+            "select authority_today(authority) as today from applications where id = $1::bigint", [id])
+        guard let row = rows.first else {
+            throw LicTrackError(.notFound, "application \(id) does not exist", hint: "see 'lictrack app list'")
+        }
+        return try row.decode(CivilDate.self, "today")
+    }
+
+    static func itemsJSON(_ items: [ItemDraft]) throws -> String {
+        String(decoding: try JSONEncoder().encode(items), as: UTF8.self)
+    }
+
+    static func insertItems(_ json: String, into id: Int64, on connection: PostgresConnection) throws {
+        try connection.execute(
+            """
+            insert into application_items (application_id, description, control_code, hs_code, quantity, unit,
+                                           value, currency)
+            select $1::bigint, x.description, x.control_code, x.hs_code, x.quantity, x.unit, x.value, x.currency
+            from rows from (jsonb_to_recordset($2::jsonb)
+                            as (description text, control_code text, hs_code text, quantity numeric, unit text,
+                                value numeric, currency text)) with ordinality
+                 as x(description, control_code, hs_code, quantity, unit, value, currency, ord)
+            order by x.ord
+            """, [id, json])
+    }
+
+    static func item(from row: PostgresRow) throws -> ApplicationItem {
+        ApplicationItem(
+            lineNo: try row.decode(Int.self, "line_no"), description: try row.decode(String.self, "description"),
+            controlCode: try row.decodeIfPresent("control_code"), hsCode: try row.decodeIfPresent("hs_code"),
+            quantity: try row.decodeIfPresent("quantity"), unit: try row.decodeIfPresent("unit"), value: try row.decodeIfPresent("value"),
+            currency: try row.decodeIfPresent("currency"), addedAt: try row.decode(Date.self, "added_at"),
+            addedBy: try row.decode(String.self, "added_by"))
+    }
+
+    static func event(from row: PostgresRow) throws -> ApplicationEventRecord {
+        ApplicationEventRecord(
+            applicationID: try row.decode(Int64.self, "application_id"), seq: try row.decode(Int.self, "seq"),
+            event: try row.decode(String.self, "event"), from: try row.decodeIfPresent("from_status"),
+            to: try row.decode(String.self, "to_status"), occurredOn: try row.decode(CivilDate.self, "occurred_on"),
+            recordedAt: try row.decode(Date.self, "recorded_at"),
+            recordedBy: try row.decode(String.self, "recorded_by"), actor: try row.decodeIfPresent("actor"),
+            note: try row.decodeIfPresent("note"), authorityReference: try row.decodeIfPresent("authority_reference"),
+            licenceNumber: try row.decodeIfPresent("licence_number"), validUntil: try row.decodeIfPresent("valid_until"),
+            reason: try row.decodeIfPresent("reason"))
+    }
+}

@@ -1,0 +1,44 @@
+/// An error a user can act on: what went wrong, what to do, and which exit status it means.
+///
+/// Every failure that reaches the CLI is one of these. Its ``message`` is one line meant for
+/// the person at the terminal; it never carries a password or a stack trace.
+public struct LicTrackError: Error, Sendable, CustomStringConvertible {
+    /// The families of failure, each with its own documented exit status.
+    public enum Kind: Sendable, Equatable {
+        /// The command line itself was wrong.
+        case usage
+        /// The input was well-formed but not acceptable: a bad date, code, or an illegal transition.
+        case invalidInput
+        /// The application (or other record) does not exist.
+        case notFound
+        /// The database could not be reached.
+        case databaseUnavailable
+        /// The database is reachable but not usable as it is: not migrated, or migrations disagree.
+        case configuration
+        /// The database refused the operation to this user.
+        case permissionDenied
+        /// Someone else changed the same data at the same moment, and retrying did not help.
+        case conflict
+        /// A bug or an unexpected server error.
+        case `internal`
+    }
+
+    public var kind: Kind
+    public var message: String
+    public var hint: String?
+    /// The SQLSTATE behind the error, when it came from PostgreSQL.
+    public var sqlState: String?
+
+    public init(_ kind: Kind, _ message: String, hint: String? = nil, sqlState: String? = nil) {
+        self.kind = kind
+        self.message = message
+        self.hint = hint
+        self.sqlState = sqlState
+    }
+
+    /// The message and hint as one line.
+    public var description: String {
+        guard let hint, !hint.isEmpty else { return message }
+        return "\(message) (\(hint))"
+    }
+}

@@ -72,14 +72,14 @@ public struct ItemDraft: Codable, Sendable, Equatable {
     public var description: String
     public var controlCode: String?
     public var hsCode: String?
-    public var quantity: Decimal?
+    public var quantity: ExactAmount?
     public var unit: String?
-    public var value: Decimal?
+    public var value: ExactAmount?
     public var currency: String?
 
     public init(
-        description: String, controlCode: String? = nil, hsCode: String? = nil, quantity: Decimal? = nil,
-        unit: String? = nil, value: Decimal? = nil, currency: String? = nil
+        description: String, controlCode: String? = nil, hsCode: String? = nil, quantity: ExactAmount? = nil,
+        unit: String? = nil, value: ExactAmount? = nil, currency: String? = nil
     ) {
         self.description = description
         self.controlCode = controlCode
@@ -101,9 +101,9 @@ public struct ItemDraft: Codable, Sendable, Equatable {
         description = try c.decode(String.self, forKey: .description)
         controlCode = try c.decodeIfPresent(String.self, forKey: .controlCode)
         hsCode = try c.decodeIfPresent(String.self, forKey: .hsCode)
-        quantity = try Self.decodeAmount(c, .quantity)
+        quantity = try c.decodeIfPresent(ExactAmount.self, forKey: .quantity)
         unit = try c.decodeIfPresent(String.self, forKey: .unit)
-        value = try Self.decodeAmount(c, .value)
+        value = try c.decodeIfPresent(ExactAmount.self, forKey: .value)
         currency = try c.decodeIfPresent(String.self, forKey: .currency)
     }
 
@@ -112,19 +112,9 @@ public struct ItemDraft: Codable, Sendable, Equatable {
         try c.encode(description, forKey: .description)
         try c.encodeIfPresent(controlCode, forKey: .controlCode)
         try c.encodeIfPresent(hsCode, forKey: .hsCode)
-        try c.encodeIfPresent(quantity.map { "\($0)" }, forKey: .quantity)
+        try c.encodeIfPresent(quantity, forKey: .quantity)
         try c.encodeIfPresent(unit, forKey: .unit)
-        try c.encodeIfPresent(value.map { "\($0)" }, forKey: .value)
+        try c.encodeIfPresent(value, forKey: .value)
         try c.encodeIfPresent(currency, forKey: .currency)
-    }
-
-    /// Amounts must be JSON strings ("12345.67"): a JSON number may already have lost digits.
-    static func decodeAmount(_ c: KeyedDecodingContainer<CodingKeys>, _ key: CodingKeys) throws -> Decimal? {
-        guard let text = try c.decodeIfPresent(String.self, forKey: key) else { return nil }
-        guard let amount = ExactDecimal.parse(text) else {
-            throw DecodingError.dataCorruptedError(
-                forKey: key, in: c, debugDescription: "'\(text)' is not a decimal number like 12345.67")
-        }
-        return amount
     }
 }

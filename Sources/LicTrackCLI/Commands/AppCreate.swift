@@ -15,9 +15,9 @@ struct ItemOptions: ParsableArguments {
     var controlCode: String?
     @Option(name: .customLong("hs-code"), help: "HS (customs tariff) code, e.g. 8505.11.00.")
     var hsCode: String?
-    @Option(help: "Quantity, an exact decimal.") var quantity: Amount?
+    @Option(help: "Quantity, an exact decimal.") var quantity: ExactAmount?
     @Option(help: "Unit of the quantity, e.g. kg or pcs.") var unit: String?
-    @Option(help: "Value, an exact decimal such as 12345.67.") var value: Amount?
+    @Option(help: "Value, an exact decimal such as 12345.67.") var value: ExactAmount?
     @Option(help: "Currency of the value, ISO 4217 (e.g. USD).") var currency: String?
 
     /// The item, or nil when no --item was given (and then no other item option may be).
@@ -31,8 +31,8 @@ struct ItemOptions: ParsableArguments {
         if value != nil && currency == nil { throw ValidationError("--value needs --currency") }
         if quantity != nil && unit == nil { throw ValidationError("--quantity needs --unit") }
         return ItemDraft(
-            description: description, controlCode: controlCode, hsCode: hsCode, quantity: quantity?.value, unit: unit,
-            value: value?.value, currency: currency?.uppercased())
+            description: description, controlCode: controlCode, hsCode: hsCode, quantity: quantity, unit: unit,
+            value: value, currency: currency?.uppercased())
     }
 }
 

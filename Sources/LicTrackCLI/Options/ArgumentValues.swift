@@ -22,12 +22,8 @@ extension DelayReason: ExpressibleByArgument {}
 extension LicenceType: ExpressibleByArgument {}
 extension ApplicationStatus: ExpressibleByArgument {}
 
-/// An exact decimal amount typed on the command line, such as `12345.67`.
-struct Amount: ExpressibleByArgument, Sendable {
-    var value: Decimal
-
-    init?(argument: String) {
-        guard let value = ExactDecimal.parse(argument) else { return nil }
-        self.value = value
+extension ExactAmount: ExpressibleByArgument {
+    public init?(argument: String) {
+        self.init(argument)
     }
 }

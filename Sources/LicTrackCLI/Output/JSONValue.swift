@@ -84,7 +84,7 @@ extension JSONValue {
     init(_ value: Int64?) { self = value.map { .int($0) } ?? .null }
     init(_ value: Int?) { self = value.map { .int(Int64($0)) } ?? .null }
     init(_ value: CivilDate?) { self = value.map { .string($0.description) } ?? .null }
-    init(_ value: Decimal?) { self = value.map { .string("\($0)") } ?? .null }
+    init(_ value: ExactAmount?) { self = value.map { .string($0.text) } ?? .null }
     init(_ value: Date?) { self = value.map { .string(Timestamp.iso8601($0)) } ?? .null }
     init(_ values: [String]) { self = .array(values.map { .string($0) }) }
 }

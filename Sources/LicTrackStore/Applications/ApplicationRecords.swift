@@ -37,9 +37,9 @@ public struct ApplicationItem: Sendable {
     public var description: String
     public var controlCode: String?
     public var hsCode: String?
-    public var quantity: Decimal?
+    public var quantity: ExactAmount?
     public var unit: String?
-    public var value: Decimal?
+    public var value: ExactAmount?
     public var currency: String?
     public var addedAt: Date
     public var addedBy: String

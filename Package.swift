@@ -58,6 +58,10 @@ let package = Package(
             dependencies: ["LicTrackStore", "LicTrackCore", "LicTrackCLI", "LicTrackTestSupport"]
         ),
         .testTarget(
+            name: "LicTrackSLATests",
+            dependencies: ["LicTrackStore", "LicTrackCore", "LicTrackCLI", "LicTrackTestSupport"]
+        ),
+        .testTarget(
             name: "LicTrackEndToEndTests",
             dependencies: ["lictrack", "LicTrackTestSupport"]
         ),

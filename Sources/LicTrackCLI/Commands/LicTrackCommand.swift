@@ -12,7 +12,10 @@ public struct LicTrackCommand: ParsableCommand {
             69 database unavailable, 70 internal, 75 conflict, 77 permission denied, 78 not migrated.
             """,
         version: "0.2.0",
-        subcommands: [AppCommand.self, AuthorityCommand.self, DBCommand.self]
+        subcommands: [
+            AppCommand.self, AlertsCommand.self, AuthorityCommand.self, CalendarCommand.self, DBCommand.self,
+            PolicyCommand.self,
+        ]
     )
 
     public init() {}

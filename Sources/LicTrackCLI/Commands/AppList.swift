@@ -3,6 +3,7 @@ import LicTrackCore
 import LicTrackStore
 
 extension ApplicationFilter.Sort: ExpressibleByArgument {}
+extension SLAClock.State: ExpressibleByArgument {}
 
 /// `lictrack app list`.
 struct AppList: ParsableCommand {
@@ -19,10 +20,16 @@ struct AppList: ParsableCommand {
     @Option(help: "Only this authority.") var authority: String?
     @Option(help: "Only this destination country.") var destination: String?
     @Option(help: "Only this internal owner.") var owner: String?
-    @Option(help: "Sort by: id, created, updated, status, authority, destination.")
+    @Option(help: "Sort by: id, created, updated, status, authority, destination, deadline.")
     var sort: ApplicationFilter.Sort = .id
     @Flag(help: "Sort in descending order.") var desc = false
     @Option(help: "At most this many rows.") var limit: Int?
+    @Option(help: "Only applications whose clock is in this state: not_started, on_track, due_soon, breached, paused, met, missed.")
+    var sla: SLAClock.State?
+    @Option(
+        name: .customLong("as-of"),
+        help: ArgumentHelp("Judge clock states on this day (default: today in each authority's zone).", valueName: "date"))
+    var asOf: CivilDate?
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var output: OutputOptions
 
@@ -50,6 +57,8 @@ struct AppList: ParsableCommand {
         filter.sort = sort
         filter.descending = desc
         filter.limit = limit
+        filter.slaState = sla?.rawValue
+        filter.asOf = asOf
         let apps = try ApplicationStore(connection: try connection.connect()).list(filter)
         switch output.format {
         case .json: print(JSONValue.array(apps.map(ApplicationOutput.json)).rendered())

@@ -1,4 +1,5 @@
 import ArgumentParser
+import LicTrackCore
 import LicTrackStore
 
 /// `lictrack app show`.
@@ -10,12 +11,18 @@ struct AppShow: ParsableCommand {
     )
 
     @Argument(help: ArgumentHelp("Application id or authority reference.", valueName: "app")) var app: String
+    @Option(
+        name: .customLong("as-of"),
+        help: ArgumentHelp(
+            "Show the clock as it stands on this day, counting only events up to it (default: today).",
+            valueName: "date"))
+    var asOf: CivilDate?
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var output: OutputOptions
 
     func run() throws {
         let store = ApplicationStore(connection: try connection.connect())
-        let details = try store.details(of: try store.resolve(app))
+        let details = try store.details(of: try store.resolve(app), asOf: asOf)
         switch output.format {
         case .json: print(ApplicationOutput.json(details).rendered())
         case .table: print(ApplicationOutput.table(details))

@@ -88,9 +88,18 @@ struct Delay: EventVerb {
     static let event = WorkflowEvent.delay
     @OptionGroup var options: EventOptions
     @Option(help: "Why: extension, referral, hold, backlog or other.") var reason: DelayReason
+    @Option(
+        name: .customLong("extend-by"),
+        help: ArgumentHelp("Units by which the authority formally extended the deadline.", valueName: "n"))
+    var extendBy: Int?
+
+    func validate() throws {
+        if let extendBy, extendBy <= 0 { throw ValidationError("--extend-by must be a positive number") }
+    }
 
     func details(_ input: inout EventInput) {
         input.reason = reason
+        input.extendBy = extendBy
     }
 }
 

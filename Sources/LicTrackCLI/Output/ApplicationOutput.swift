@@ -33,7 +33,47 @@ enum ApplicationOutput {
             ("items", .array(app.items.map(json))),
             ("events", .array(app.events.map(json))),
             ("next_events", JSONValue(app.nextEvents)),
+            ("sla", json(app.clock)),
         ])
+    }
+
+    static func json(_ clock: SLAClock) -> JSONValue {
+        .object([
+            ("as_of", .string(clock.asOf.description)),
+            ("cycle", JSONValue(clock.cycle)),
+            ("target", JSONValue(clock.target)),
+            ("extension", JSONValue(clock.extensionUnits)),
+            ("unit", JSONValue(clock.unit)),
+            ("calendar", JSONValue(clock.calendar)),
+            ("started_on", JSONValue(clock.startedOn)),
+            ("deadline", JSONValue(clock.deadline)),
+            ("elapsed", JSONValue(clock.elapsed)),
+            ("remaining", JSONValue(clock.remaining)),
+            ("paused", JSONValue(clock.paused)),
+            ("state", .string(clock.state.rawValue)),
+            ("provisional", .bool(clock.provisional)),
+        ])
+    }
+
+    /// The clock in one line, e.g. "on_track: 12 of 45 working days (CN) elapsed, deadline 2025-06-12".
+    static func line(_ clock: SLAClock) -> String {
+        guard clock.state != .notStarted, let target = clock.target, let unit = clock.unit else {
+            return "not started (as of \(clock.asOf))"
+        }
+        let units = unit == "working_days" ? "working days" : "calendar days"
+        var text = "\(clock.state.rawValue.replacing("_", with: " ")) as of \(clock.asOf): "
+        text += "\(clock.elapsed.map(String.init) ?? "?") of \(target) \(units)"
+        if let calendar = clock.calendar { text += " (\(calendar))" }
+        text += " elapsed since \(clock.startedOn.map { "\($0)" } ?? "?")"
+        if let paused = clock.paused, paused > 0 { text += ", \(paused) paused" }
+        if let extensionUnits = clock.extensionUnits, extensionUnits > 0 { text += ", extended by \(extensionUnits)" }
+        text += "; deadline \(clock.deadline.map { "\($0)" } ?? "unknown")"
+        if let remaining = clock.remaining, clock.state == .onTrack || clock.state == .dueSoon {
+            text += " (\(remaining) left)"
+        }
+        if clock.provisional { text += " [PROVISIONAL: depends on a calendar not yet published]" }
+        if let cycle = clock.cycle, cycle > 1 { text += "; cycle \(cycle)" }
+        return text
     }
 
     static func json(_ item: ApplicationItem) -> JSONValue {
@@ -81,6 +121,9 @@ enum ApplicationOutput {
             ("created_on", JSONValue(app.createdOn)),
             ("last_event_on", JSONValue(app.lastEventOn)),
             ("items", .int(Int64(app.itemCount))),
+            ("deadline", JSONValue(app.deadline)),
+            ("sla_state", .string(app.slaState)),
+            ("provisional", .bool(app.provisional)),
         ])
     }
 
@@ -98,6 +141,7 @@ enum ApplicationOutput {
         for (label, value) in fields {
             if let value, !value.isEmpty { lines.append("  " + (label + ":").padding(to: 16) + value) }
         }
+        lines.append("  " + "SLA:".padding(to: 16) + line(app.clock))
         lines.append("")
         lines.append("Items")
         if app.items.isEmpty {
@@ -141,10 +185,13 @@ enum ApplicationOutput {
     }
 
     static func table(_ apps: [ApplicationSummary]) -> String {
-        var table = TextTable(["ID", "AUTHORITY", "STATUS", "SINCE", "DEST", "APPLICANT", "REFERENCE", "OWNER"])
+        var table = TextTable([
+            "ID", "AUTHORITY", "STATUS", "SINCE", "DEADLINE", "SLA", "DEST", "APPLICANT", "REFERENCE", "OWNER",
+        ])
         for app in apps {
             table.append([
-                "\(app.id)", app.authority, app.status, app.statusSince?.description ?? "", app.destination,
+                "\(app.id)", app.authority, app.status, app.statusSince?.description ?? "",
+                (app.deadline?.description ?? "") + (app.provisional ? "*" : ""), app.slaState, app.destination,
                 app.applicant, app.authorityReference ?? "", app.owner ?? "",
             ])
         }
@@ -170,13 +217,15 @@ enum ApplicationOutput {
     static func csv(_ apps: [ApplicationSummary]) -> String {
         var csv = CSVWriter([
             "id", "authority", "licence_type", "status", "status_since", "applicant", "destination",
-            "authority_reference", "owner", "created_on", "last_event_on", "items",
+            "authority_reference", "owner", "created_on", "last_event_on", "items", "deadline", "sla_state",
+            "provisional",
         ])
         for app in apps {
             csv.append([
                 "\(app.id)", app.authority, app.licenceType, app.status, app.statusSince?.description ?? "",
                 app.applicant, app.destination, app.authorityReference ?? "", app.owner ?? "",
                 "\(app.createdOn)", app.lastEventOn?.description ?? "", "\(app.itemCount)",
+                app.deadline?.description ?? "", app.slaState, app.provisional ? "true" : "false",
             ])
         }
         return csv.rendered()

@@ -1,3 +1,5 @@
+import LicTrackCore
+
 /// Which applications `lictrack app list` shows, and in what order.
 public struct ApplicationFilter: Sendable {
     /// Orders a list can be sorted in; each maps to a fixed ORDER BY clause.
@@ -8,6 +10,7 @@ public struct ApplicationFilter: Sendable {
         case status
         case authority
         case destination
+        case deadline
 
         var orderBy: String {
             switch self {
@@ -17,6 +20,7 @@ public struct ApplicationFilter: Sendable {
             case .status: return "s.sort_order, a.id"
             case .authority: return "a.authority, a.id"
             case .destination: return "a.destination, a.id"
+            case .deadline: return "k.deadline nulls last, a.id"
             }
         }
     }
@@ -30,6 +34,10 @@ public struct ApplicationFilter: Sendable {
     public var sort: Sort = .id
     public var descending = false
     public var limit: Int?
+    /// Only applications whose current clock is in this state on ``asOf``.
+    public var slaState: String?
+    /// The day clock states are judged on (default: today in each authority's time zone).
+    public var asOf: CivilDate?
 
     public init() {}
 }

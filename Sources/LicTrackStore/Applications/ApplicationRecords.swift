@@ -29,6 +29,8 @@ public struct ApplicationDetails: Sendable {
     public var events: [ApplicationEventRecord]
     /// The status-changing events the workflow allows from the current status.
     public var nextEvents: [String]
+    /// The current cycle's SLA clock on the as-of day.
+    public var clock: SLAClock
 }
 
 /// One line of goods on an application.
@@ -77,6 +79,11 @@ public struct ApplicationSummary: Sendable {
     public var createdOn: CivilDate
     public var lastEventOn: CivilDate?
     public var itemCount: Int
+    /// The current clock's deadline (before any pause still open).
+    public var deadline: CivilDate?
+    /// The current clock's state on the list's as-of day.
+    public var slaState: String
+    public var provisional: Bool
 }
 
 /// What a user records with an event verb.
@@ -89,6 +96,8 @@ public struct EventInput: Sendable {
     public var licenceNumber: String?
     public var validUntil: CivilDate?
     public var reason: DelayReason?
+    /// Units by which the authority formally extended the deadline (delay only).
+    public var extendBy: Int?
 
     public init(
         event: WorkflowEvent, on: DateSpecifier? = nil, note: String? = nil, actor: String? = nil,

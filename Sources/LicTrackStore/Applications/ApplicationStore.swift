@@ -67,13 +67,14 @@ public struct ApplicationStore {
                 let rows = try tx.query(
                     """
                     insert into application_events (application_id, event, occurred_on, note, actor,
-                                                    authority_reference, licence_number, valid_until, reason)
-                    values ($1::bigint, $2, $3::date, $4, $5, $6, $7, $8::date, $9)
+                                                    authority_reference, licence_number, valid_until, reason,
+                                                    extend_by)
+                    values ($1::bigint, $2, $3::date, $4, $5, $6, $7, $8::date, $9, $10::integer)
                     returning *
                     """,
                     [
                         id, input.event.rawValue, occurredOn, input.note, input.actor, input.authorityReference,
-                        input.licenceNumber, input.validUntil, input.reason?.rawValue,
+                        input.licenceNumber, input.validUntil, input.reason?.rawValue, input.extendBy,
                     ])
                 return try Self.event(from: rows[0])
             }
@@ -105,8 +106,8 @@ public struct ApplicationStore {
         }
     }
 
-    /// Loads one application with its items, history and allowed next events.
-    public func details(of id: Int64) throws -> ApplicationDetails {
+    /// Loads one application with its items, history, allowed next events and its clock as of a day.
+    public func details(of id: Int64, asOf: CivilDate? = nil) throws -> ApplicationDetails {
         try LicTrackError.translating {
             try connection.transaction(readOnly: true) { tx in
                 let rows = try tx.query("select * from applications where id = $1::bigint", [id])
@@ -141,7 +142,7 @@ public struct ApplicationStore {
                     licenceValidUntil: try row.decodeIfPresent("licence_valid_until"),
                     createdAt: try row.decode(Date.self, "created_at"),
                     createdBy: try row.decode(String.self, "created_by"), items: items, events: events,
-                    nextEvents: next)
+                    nextEvents: next, clock: try ClockStore.clock(of: id, asOf: asOf, on: tx))
             }
         }
     }
@@ -152,13 +153,21 @@ public struct ApplicationStore {
             """
             select a.id, a.authority, a.licence_type, a.status, a.status_since, a.applicant, a.destination,
                    a.authority_reference, a.owner, a.created_on, a.last_event_on,
-                   (select count(*) from application_items i where i.application_id = a.id) as item_count
-            from applications a join application_statuses s on s.status = a.status
+                   (select count(*) from application_items i where i.application_id = a.id) as item_count,
+                   k.deadline, coalesce(k.provisional, false) as provisional,
+                   clock_state(k.started_on, k.ended_on, k.pause_open_since, k.deadline, k.warn_on,
+                               coalesce($7::date, authority_today(a.authority))) as sla_state
+            from applications a
+            join application_statuses s on s.status = a.status
+            left join application_current_clocks k on k.application_id = a.id
             where (cardinality($1::text[]) = 0 or a.status = any($1::text[]))
               and ($2::text is null or a.authority = $2)
               and ($3::text is null or a.destination = $3)
               and ($4::text is null or a.owner = $4)
               and (not $5::boolean or not s.is_final)
+              and ($8::text is null
+                   or clock_state(k.started_on, k.ended_on, k.pause_open_since, k.deadline, k.warn_on,
+                                  coalesce($7::date, authority_today(a.authority))) = $8)
             order by
             """ + " " + filter.sort.orderBy + (filter.descending ? " desc" : "") + " limit $6::bigint"
         return try LicTrackError.translating {
@@ -166,7 +175,7 @@ public struct ApplicationStore {
                 sql,
                 [
                     PostgresTextArray(filter.statuses), filter.authority, filter.destination, filter.owner,
-                    filter.openOnly, filter.limit.map { Int64($0) },
+                    filter.openOnly, filter.limit.map { Int64($0) }, filter.asOf, filter.slaState,
                 ]
             ).map { row in
                 ApplicationSummary(
@@ -177,7 +186,9 @@ public struct ApplicationStore {
                     destination: try row.decode(String.self, "destination"),
                     authorityReference: try row.decodeIfPresent("authority_reference"), owner: try row.decodeIfPresent("owner"),
                     createdOn: try row.decode(CivilDate.self, "created_on"),
-                    lastEventOn: try row.decodeIfPresent("last_event_on"), itemCount: try row.decode(Int.self, "item_count"))
+                    lastEventOn: try row.decodeIfPresent("last_event_on"), itemCount: try row.decode(Int.self, "item_count"),
+                    deadline: try row.decodeIfPresent("deadline"), slaState: try row.decode(String.self, "sla_state"),
+                    provisional: try row.decode(Bool.self, "provisional"))
             }
         }
     }

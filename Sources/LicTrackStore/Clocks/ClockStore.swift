@@ -1,0 +1,41 @@
+import LicTrackCore
+import Postgres
+
+/// Reads SLA clocks.
+public struct ClockStore {
+    let connection: PostgresConnection
+
+    public init(connection: PostgresConnection) {
+        self.connection = connection
+    }
+
+    /// The current cycle's clock of an application as of a day (default: today in its authority's zone).
+    public func clock(of id: Int64, asOf: CivilDate? = nil) throws -> SLAClock {
+        try LicTrackError.translating {
+            try Self.clock(of: id, asOf: asOf, on: connection)
+        }
+    }
+
+    static func clock(of id: Int64, asOf: CivilDate?, on connection: PostgresConnection) throws -> SLAClock {
+        let rows = try connection.query(
+            """
+            select d.as_of, c.*
+            from applications a
+            cross join lateral (select coalesce($2::date, authority_today(a.authority)) as as_of) d
+            left join lateral sla_clock_as_of(a.id, d.as_of) c on true
+            where a.id = $1::bigint
+            """, [id, asOf])
+        guard let row = rows.first else {
+            throw LicTrackError(.notFound, "application \(id) does not exist", hint: "see 'lictrack app list'")
+        }
+        let state = try row.decodeIfPresent(String.self, "state").flatMap(SLAClock.State.init(rawValue:))
+        return SLAClock(
+            asOf: try row.decode(CivilDate.self, "as_of"), cycle: try row.decodeIfPresent("cycle"),
+            target: try row.decodeIfPresent("target"), extensionUnits: try row.decodeIfPresent("extension"),
+            unit: try row.decodeIfPresent("unit"), calendar: try row.decodeIfPresent("calendar"),
+            startedOn: try row.decodeIfPresent("started_on"), deadline: try row.decodeIfPresent("deadline"),
+            elapsed: try row.decodeIfPresent("elapsed"), remaining: try row.decodeIfPresent("remaining"),
+            paused: try row.decodeIfPresent("paused"), state: state ?? .notStarted,
+            provisional: try row.decodeIfPresent(Bool.self, "provisional") ?? false)
+    }
+}

@@ -89,6 +89,23 @@ create trigger sla_policies_validate
     before insert or update on sla_policies
     for each row execute function sla_policies_validate();
 
+-- An authority always keeps its default policy: change it instead of deleting it.
+create function sla_policies_keep_default() returns trigger
+language plpgsql as $$
+begin
+    if old.licence_type is null and exists (select 1 from authorities where code = old.authority) then
+        raise exception 'the default SLA policy of % cannot be deleted; change it with lictrack policy set',
+            old.authority
+            using errcode = 'LT007';
+    end if;
+    return old;
+end;
+$$;
+
+create trigger sla_policies_keep_default
+    before delete on sla_policies
+    for each row execute function sla_policies_keep_default();
+
 insert into sla_policies (authority, start_status, target, unit, calendar, source) values
     ('MOFCOM', 'under_review', 45, 'working_days', 'CN',
      'Regulations on Export Control of Dual-Use Items (State Council Order No. 792), with the Export '
@@ -109,19 +126,22 @@ insert into sla_policies (authority, start_status, target, unit, calendar, sourc
 
 -- The unit index of a day: the running working-day count, or the day number.
 create function clock_index(p_unit text, p_calendar text, p_day date)
-returns table (idx integer)
+returns table (idx integer, counts boolean)
 language sql stable parallel safe as $$
     select case
                when p_unit = 'calendar_days' then p_day - date '2000-01-01'
-               else (select d.working_day_index
-                     from calendar_days d
-                     where d.calendar_code = p_calendar and d.day = p_day)
-           end
+               else d.working_day_index
+           end,
+           p_unit = 'calendar_days' or d.is_working_day
+    from (select) as one
+    left join calendar_days d
+           on p_unit = 'working_days' and d.calendar_code = p_calendar and d.day = p_day
 $$;
 
 comment on function clock_index(text, text, date) is
     'Unit index of a day: for working days the calendar''s working_day_index (NULL when the day is '
-    'not loaded), for calendar days the day number. Units in (a, b] = index(b) - index(a).';
+    'not loaded), for calendar days the day number; and whether the day itself counts as a unit. '
+    'Units in (a, b] = index(b) - index(a).';
 
 -- The day with a given unit index: the working day with that running count, or that day number.
 create function clock_day(p_unit text, p_calendar text, p_idx integer)
@@ -242,6 +262,7 @@ pauses as (
     -- Each pause in units, clipped to the clock's start; NULL units while it is still open.
     select c.application_id, c.cycle, pe.occurred_on as paused_on, pe.next_edge_on as resumed_on,
            ri.idx as request_idx,
+           ri.counts as request_counts,
            greatest(pi.idx, si.idx) - greatest(ri.idx, si.idx) as units,
            si.idx + c.target + c.extension as base_idx
     from pause_edges pe
@@ -251,14 +272,25 @@ pauses as (
     cross join lateral clock_index(c.unit, c.calendar, pe.next_edge_on) pi
     where pe.entering and c.started_on is not null
 ),
-counted as (
-    -- A pause counts if it began before the deadline as the earlier pauses had set it.
+reach as (
+    -- The deadline index as the earlier pauses had set it when this pause began.
     select ps.*,
-           ps.request_idx < ps.base_idx
-               + coalesce(sum(ps.units) over (partition by ps.application_id, ps.cycle order by ps.paused_on
-                                              rows between unbounded preceding and 1 preceding), 0)
-               as counts
+           ps.base_idx + coalesce(sum(ps.units) over (partition by ps.application_id, ps.cycle
+                                                      order by ps.paused_on
+                                                      rows between unbounded preceding and 1 preceding), 0)
+               as deadline_idx
     from pauses ps
+),
+counted as (
+    -- A pause counts if it began on or before that deadline (a day with a smaller index, or the
+    -- deadline day itself), and so did every pause before it: once a request comes after the
+    -- deadline, the clock has been breached and later pauses change nothing.
+    select r.*,
+           bool_and(r.request_idx < r.deadline_idx
+                    or (r.request_idx = r.deadline_idx and r.request_counts))
+               over (partition by r.application_id, r.cycle order by r.paused_on
+                     rows between unbounded preceding and current row) as counts
+    from reach r
 ),
 clocks as (
     select c.*,
@@ -297,7 +329,7 @@ comment on function sla_compute(bigint[], date) is
 create table application_clocks (
     application_id     bigint not null references applications (id),
     cycle              integer not null,
-    policy_id          bigint not null references sla_policies (id),
+    policy_id          bigint references sla_policies (id) on delete set null,
     authority          text not null references authorities (code),
     unit               text not null,
     calendar           text,
@@ -321,7 +353,9 @@ create table application_clocks (
 
 comment on table application_clocks is
     'The SLA clock of each application cycle, recomputed by sla_refresh() with every event and '
-    'whenever a policy or calendar changes. Derived data: rebuild with select sla_refresh_all().';
+    'whenever a policy or calendar changes. Derived data: rebuild with select sla_refresh_open().';
+comment on column application_clocks.policy_id is
+    'The policy the clock was computed with; NULL for a closed clock whose policy was deleted since.';
 comment on column application_clocks.deadline is
     'Last day within the target. While paused (pause_open_since), the deadline before the open pause.';
 comment on column application_clocks.warn_on is 'First day on which the clock is due_soon.';
@@ -556,8 +590,10 @@ select p.cycle, p.target + p.extension, p.extension, p.unit, p.calendar, p.start
        p.paused_so_far,
        clock_state(p.started_on, p.ended_on, p.pause_open_since, p.current_deadline, p.warn_on, p_as_of),
        p.provisional
-           or (p.unit = 'working_days' and p.started_on is not null and p.asof_idx is null)
+           or (p.unit = 'working_days' and p.started_on is not null
+               and (p.asof_idx is null or p.current_deadline is null or p.current_deadline >= cc.uncertain_from))
 from projected p
+left join calendar_certainty cc on cc.calendar = p.calendar
 $$;
 
 comment on function sla_clock_as_of(bigint, date) is

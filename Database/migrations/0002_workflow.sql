@@ -269,6 +269,19 @@ create index application_events_occurred_on_idx on application_events (occurred_
 
 -- Applying an event --------------------------------------------------------------------------
 
+-- The status an application was in before it last entered p_status from another status: where
+-- provide-info returns to. Notes and add-item events, which leave the status unchanged, are skipped.
+create function application_status_before(p_application_id bigint, p_status text) returns text
+language sql stable as $$
+    select e.from_status
+    from application_events e
+    where e.application_id = p_application_id
+      and e.to_status = p_status
+      and e.from_status is distinct from p_status
+    order by e.seq desc
+    limit 1
+$$;
+
 -- Validates and numbers a new event and moves the application to its new status.
 --
 -- Runs BEFORE INSERT on application_events. The application row is locked first, so two
@@ -316,11 +329,7 @@ begin
 
         -- A NULL target means "back where it was before the current status".
         if v_to is null then
-            select e.from_status into v_to
-            from application_events e
-            where e.application_id = app.id and e.to_status = app.status
-            order by e.seq desc
-            limit 1;
+            v_to := application_status_before(app.id, app.status);
         end if;
     end if;
 
@@ -471,7 +480,9 @@ create trigger applications_after_insert
 --
 -- The event trigger's own UPDATE runs at trigger depth 2 or more and passes; an UPDATE typed
 -- in psql runs at depth 1. An illegal status change is reported as such (LT001); a legal one
--- is refused too (LT006), with the INSERT that records it properly.
+-- is refused too (LT006), with the INSERT that records it properly. The depth test alone would
+-- let a role with UPDATE on applications through its own trigger, so no role but the owner needs
+-- that privilege: the event trigger runs with the owner's rights (see the end of this file).
 create function applications_guard() returns trigger
 language plpgsql as $$
 declare
@@ -486,10 +497,7 @@ begin
         from workflow_transitions t
         where t.from_status = old.status
           and (t.to_status = new.status
-               or (t.to_status is null and new.status = (
-                       select e.from_status from application_events e
-                       where e.application_id = old.id and e.to_status = old.status
-                       order by e.seq desc limit 1)));
+               or (t.to_status is null and new.status = application_status_before(old.id, old.status)));
         if not found then
             raise exception 'illegal transition for application %: % -> %', old.id, old.status, new.status
                 using errcode = 'LT001',
@@ -551,3 +559,17 @@ $$;
 create trigger application_items_before_insert
     before insert on application_items
     for each row execute function application_items_before_insert();
+
+
+-- Privileges ---------------------------------------------------------------------------------
+--
+-- Recording an event moves applications.status, which nobody else may UPDATE. The trigger that
+-- does it therefore runs with its owner's rights (SECURITY DEFINER), so clerks need only SELECT
+-- and INSERT (Docs/operations.md). Its search_path is pinned to this schema with pg_temp last,
+-- so that no temporary object can stand in for the real tables.
+do $$
+begin
+    execute format('alter function application_events_apply() security definer set search_path = %I, pg_temp',
+                   current_schema());
+end;
+$$;

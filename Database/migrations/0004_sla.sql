@@ -483,20 +483,30 @@ create trigger sla_policies_refresh_clocks_delete
     for each statement execute function sla_policies_refresh_clocks();
 
 -- Imports calendar days (calendar_replace_days) and moves every open deadline that counts on them.
-create function calendar_import(p_calendar text, p_days jsonb, p_source text)
+-- With p_provisional, the years the days cover completely are recorded as provisional (an estimate
+-- loaded before the official notice), not official.
+create function calendar_import(p_calendar text, p_days jsonb, p_source text, p_provisional boolean default false)
 returns table (days_loaded integer, clocks_changed integer)
 language plpgsql as $$
 declare
     v_days integer;
 begin
     v_days := calendar_replace_days(p_calendar, p_days, p_source);
+    if p_provisional then
+        update calendar_years y set provisional = true
+        where y.calendar_code = p_calendar
+          and y.year between (select extract(year from min((d->>'date')::date)) from jsonb_array_elements(p_days) d)
+                         and (select extract(year from max((d->>'date')::date)) from jsonb_array_elements(p_days) d)
+          and y.loaded_at = now();
+    end if;
     return query select v_days, sla_refresh_open(p_calendar => p_calendar);
 end;
 $$;
 
-comment on function calendar_import(text, jsonb, text) is
+comment on function calendar_import(text, jsonb, text, boolean) is
     'Replaces a range of a calendar''s days and recomputes the open clocks that count on it, in one '
-    'transaction. What `lictrack calendar import` calls.';
+    'transaction; p_provisional marks the years it covers as provisional. What `lictrack calendar '
+    'import` calls.';
 
 
 -- A clock as of a day ------------------------------------------------------------------------
@@ -599,6 +609,16 @@ $$;
 comment on function sla_clock_as_of(bigint, date) is
     'The current cycle''s clock of one application as of a day: target (with extensions), deadline, '
     'elapsed, remaining and paused units, and its state.';
+
+-- Clocks are derived data that only the database writes: the refresh runs with its owner's
+-- rights on a pinned search_path, so that clerks recording events need no privilege on
+-- application_clocks and cannot edit a deadline (Docs/operations.md).
+do $$
+begin
+    execute format('alter function sla_refresh(bigint[]) security definer set search_path = %I, pg_temp',
+                   current_schema());
+end;
+$$;
 
 -- Bring existing applications under the clock.
 select sla_refresh(array(select id from applications));

@@ -134,6 +134,8 @@ struct CalendarCommand: ParsableCommand {
         @Argument(help: "Calendar code, e.g. CN.") var code: String
         @Argument(help: ArgumentHelp("CSV file (- for standard input).", valueName: "file")) var file: String
         @Option(help: "Where the days come from (default: the file name).") var source: String?
+        @Flag(help: "Load the years the file covers as provisional (an estimate before the official notice).")
+        var provisional = false
         @OptionGroup var connection: ConnectionOptions
         @OptionGroup var output: OutputOptions
 
@@ -151,7 +153,7 @@ struct CalendarCommand: ParsableCommand {
                 throw LicTrackError(.invalidInput, "\(file): \(problem.description)")
             }
             let result = try CalendarStore(connection: try connection.connect()).importDays(
-                days, into: code.uppercased(), source: source ?? "imported from \(file)")
+                days, into: code.uppercased(), source: source ?? "imported from \(file)", provisional: provisional)
             switch output.format {
             case .json:
                 print(

@@ -31,15 +31,18 @@ extension EventVerb {
             event: Self.event, on: options.on, note: options.note, actor: options.actor.resolved,
             authorityReference: options.authorityReference)
         details(&input)
-        let store = ApplicationStore(connection: try options.connection.connect())
+        let database = try options.connection.connect()
+        let store = ApplicationStore(connection: database)
         let id = try store.resolve(options.app)
         let event = try store.record(input, for: id)
+        let clock = try ClockStore(connection: database).clock(of: id)
         switch options.output.format {
         case .json:
             print(
                 JSONValue.object([
                     ("id", .int(id)), ("seq", .int(Int64(event.seq))), ("event", .string(event.event)),
                     ("from", JSONValue(event.from)), ("to", .string(event.to)), ("on", JSONValue(event.occurredOn)),
+                    ("sla", ApplicationOutput.json(clock)),
                 ]).rendered())
         case .csv:
             print(
@@ -49,6 +52,7 @@ extension EventVerb {
         case .table:
             let change = event.from == event.to ? "still \(event.to)" : "\(event.from ?? "-") -> \(event.to)"
             print("Application \(id): \(change) (\(event.event) on \(event.occurredOn)).")
+            if clock.state != .notStarted { print("SLA: " + ApplicationOutput.line(clock)) }
         }
     }
 }

@@ -104,6 +104,7 @@ enum ApplicationOutput {
             ("licence_number", JSONValue(event.licenceNumber)),
             ("valid_until", JSONValue(event.validUntil)),
             ("reason", JSONValue(event.reason)),
+            ("extend_by", JSONValue(event.extendBy)),
         ])
     }
 
@@ -177,6 +178,7 @@ enum ApplicationOutput {
     static func details(_ event: ApplicationEventRecord) -> String {
         var parts: [String] = []
         if let reason = event.reason { parts.append("reason: \(reason)") }
+        if let extendBy = event.extendBy { parts.append("extended by \(extendBy)") }
         if let reference = event.authorityReference { parts.append("ref: \(reference)") }
         if let licence = event.licenceNumber { parts.append("licence: \(licence)") }
         if let until = event.validUntil { parts.append("valid until \(until)") }
@@ -202,7 +204,7 @@ enum ApplicationOutput {
 
     static let eventColumns = [
         "application_id", "seq", "event", "from", "to", "on", "recorded_at", "recorded_by", "actor", "note",
-        "authority_reference", "licence_number", "valid_until", "reason",
+        "authority_reference", "licence_number", "valid_until", "reason", "extend_by",
     ]
 
     static func csvRow(_ event: ApplicationEventRecord) -> [String] {
@@ -210,7 +212,7 @@ enum ApplicationOutput {
             "\(event.applicationID)", "\(event.seq)", event.event, event.from ?? "", event.to,
             "\(event.occurredOn)", Timestamp.iso8601(event.recordedAt), event.recordedBy, event.actor ?? "",
             event.note ?? "", event.authorityReference ?? "", event.licenceNumber ?? "",
-            event.validUntil?.description ?? "", event.reason ?? "",
+            event.validUntil?.description ?? "", event.reason ?? "", event.extendBy.map(String.init) ?? "",
         ]
     }
 

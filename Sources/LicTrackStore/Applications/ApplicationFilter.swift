@@ -12,16 +12,22 @@ public struct ApplicationFilter: Sendable {
         case destination
         case deadline
 
-        var orderBy: String {
+        /// The sort keys, most significant first; the id breaks ties.
+        var keys: [String] {
             switch self {
-            case .id: return "a.id"
-            case .created: return "a.created_on, a.id"
-            case .updated: return "a.last_event_on, a.id"
-            case .status: return "s.sort_order, a.id"
-            case .authority: return "a.authority, a.id"
-            case .destination: return "a.destination, a.id"
-            case .deadline: return "k.deadline nulls last, a.id"
+            case .id: return ["a.id"]
+            case .created: return ["a.created_on", "a.id"]
+            case .updated: return ["a.last_event_on", "a.id"]
+            case .status: return ["s.sort_order", "a.id"]
+            case .authority: return ["a.authority", "a.id"]
+            case .destination: return ["a.destination", "a.id"]
+            case .deadline: return ["k.deadline", "a.id"]
             }
+        }
+
+        /// The ORDER BY list, every key in the same direction; rows without a value come last.
+        func orderBy(descending: Bool) -> String {
+            keys.map { $0 + (descending ? " desc nulls last" : " asc nulls last") }.joined(separator: ", ")
         }
     }
 

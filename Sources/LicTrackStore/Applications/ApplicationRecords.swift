@@ -63,6 +63,8 @@ public struct ApplicationEventRecord: Sendable {
     public var licenceNumber: String?
     public var validUntil: CivilDate?
     public var reason: String?
+    /// Units by which the authority extended the deadline (delay only).
+    public var extendBy: Int?
 }
 
 /// An application as one row of `lictrack app list`.

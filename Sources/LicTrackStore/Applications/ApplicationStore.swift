@@ -81,16 +81,29 @@ public struct ApplicationStore {
         }
     }
 
-    /// Finds an application by its id (digits) or by the authority's reference number.
+    /// Finds an application by its id or by the authority's reference number.
+    ///
+    /// `42` and `#42` name application 42 when it exists; otherwise, and for anything that is not a
+    /// number, the text is looked up as an authority reference (case-insensitively).
     public func resolve(_ key: String) throws -> Int64 {
         let trimmed = key.trimmed
-        if let id = Int64(trimmed.hasPrefix("#") ? String(trimmed.dropFirst()) : trimmed), id > 0 {
-            return id
-        }
+        let number = Int64(trimmed.hasPrefix("#") ? String(trimmed.dropFirst()) : trimmed)
         return try LicTrackError.translating {
+            if let number, number > 0,
+                try connection.query("select 1 from applications where id = $1::bigint", [number]).count > 0
+            {
+                return number
+            }
+            if trimmed.hasPrefix("#") {
+                throw LicTrackError(
+                    .notFound, "application \(trimmed.dropFirst()) does not exist", hint: "see 'lictrack app list'")
+            }
             let rows = try connection.query(
                 "select id from applications where lower(authority_reference) = lower($1) order by id", [trimmed])
             switch rows.count {
+            case 0 where number != nil:
+                throw LicTrackError(
+                    .notFound, "application \(trimmed) does not exist", hint: "see 'lictrack app list'")
             case 0:
                 throw LicTrackError(
                     .notFound, "no application has the id or authority reference '\(trimmed)'",
@@ -169,7 +182,7 @@ public struct ApplicationStore {
                    or clock_state(k.started_on, k.ended_on, k.pause_open_since, k.deadline, k.warn_on,
                                   coalesce($7::date, authority_today(a.authority))) = $8)
             order by
-            """ + " " + filter.sort.orderBy + (filter.descending ? " desc" : "") + " limit $6::bigint"
+            """ + " " + filter.sort.orderBy(descending: filter.descending) + " limit $6::bigint"
         return try LicTrackError.translating {
             try connection.query(
                 sql,
@@ -245,6 +258,6 @@ public struct ApplicationStore {
             recordedBy: try row.decode(String.self, "recorded_by"), actor: try row.decodeIfPresent("actor"),
             note: try row.decodeIfPresent("note"), authorityReference: try row.decodeIfPresent("authority_reference"),
             licenceNumber: try row.decodeIfPresent("licence_number"), validUntil: try row.decodeIfPresent("valid_until"),
-            reason: try row.decodeIfPresent("reason"))
+            reason: try row.decodeIfPresent("reason"), extendBy: try row.decodeIfPresent("extend_by"))
     }
 }

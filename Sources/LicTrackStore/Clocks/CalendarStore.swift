@@ -91,7 +91,7 @@ public struct CalendarStore {
     /// Replaces the days a file covers and moves every open deadline that counts on them.
     ///
     /// Returns the number of days loaded and of clocks whose deadline or state changed.
-    public func importDays(_ days: [CalendarDay], into code: String, source: String) throws -> (
+    public func importDays(_ days: [CalendarDay], into code: String, source: String, provisional: Bool = false) throws -> (
         days: Int, clocksChanged: Int
     ) {
         let payload = days.map { day in
@@ -106,8 +106,8 @@ public struct CalendarStore {
                     from calendar_import($1, (select jsonb_agg(jsonb_build_object(
                                                   'date', d->>'date', 'working', (d->>'working')::boolean,
                                                   'name', d->>'name'))
-                                              from jsonb_array_elements($2::jsonb) d), $3)
-                    """, [code, json, source])[0]
+                                              from jsonb_array_elements($2::jsonb) d), $3, $4::boolean)
+                    """, [code, json, source, provisional])[0]
                 return (try row.decode(Int.self, "days_loaded"), try row.decode(Int.self, "clocks_changed"))
             }
         }

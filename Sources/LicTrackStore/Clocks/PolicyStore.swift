@@ -41,6 +41,12 @@ public struct PolicyStore {
         try LicTrackError.translating {
             try connection.transaction { tx in
                 let pauses = change.pauseStatuses.map { PostgresTextArray($0) }
+                let exists = try tx.query("select 1 from sla_policies where authority = $1", [authority]).count > 0
+                if !exists && (change.startStatus == nil || change.target == nil || change.unit == nil) {
+                    throw LicTrackError(
+                        .invalidInput, "\(authority) has no SLA policy yet",
+                        hint: "give --starts-at, --target and --unit (and --calendar for working days)")
+                }
                 let rows = try tx.query(
                     """
                     with base as (
@@ -66,9 +72,10 @@ public struct PolicyStore {
                                coalesce($5, b.unit),
                                case when coalesce($5, b.unit) = 'calendar_days' and $6::text is null
                                     then null else coalesce($6, b.calendar) end,
-                               coalesce($7::text[], b.pause_statuses), coalesce($8::integer, b.warn_before),
+                               coalesce($7::text[], b.pause_statuses, array['info_requested']),
+                               coalesce($8::integer, b.warn_before, 5),
                                coalesce($9, b.source)
-                        from base b
+                        from (select) as one left join base b on true
                         where not exists (select 1 from updated)
                         returning id
                     )
@@ -79,8 +86,7 @@ public struct PolicyStore {
                         pauses, change.warnBefore, change.source,
                     ])
                 guard !rows.isEmpty else {
-                    throw LicTrackError(
-                        .notFound, "no SLA policy for \(authority)", hint: "see 'lictrack authority list'")
+                    throw LicTrackError(.notFound, "no SLA policy for \(authority)", hint: "see 'lictrack policy list'")
                 }
                 let policy = try tx.query(
                     Self.select + " where authority = $1 and licence_type is not distinct from $2",

@@ -1,0 +1,122 @@
+import LicTrackCore
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
+/// How urgent an SLA alert is.
+public enum AlertLevel: String, CaseIterable, Sendable, Comparable {
+    /// The deadline is near: the clock reached its warn-on day.
+    case dueSoon = "due_soon"
+    /// The deadline has passed.
+    case breached
+
+    /// Upper case words for subjects and one-line summaries: `DUE SOON`, `BREACHED`.
+    public var shouting: String {
+        switch self {
+        case .dueSoon: return "DUE SOON"
+        case .breached: return "BREACHED"
+        }
+    }
+
+    public static func < (lhs: AlertLevel, rhs: AlertLevel) -> Bool {
+        lhs == .dueSoon && rhs == .breached
+    }
+}
+
+/// One raised SLA alert (a row of `sla_alerts`).
+public struct SLAAlert: Sendable {
+    public var id: Int64
+    public var applicationID: Int64
+    public var cycle: Int
+    public var level: AlertLevel
+    public var deadline: CivilDate
+    public var authority: String
+    /// The day (as of) on which the alert job found it due.
+    public var raisedOn: CivilDate
+    public var raisedAt: Date
+    /// Sent with every delivery attempt so that receivers can drop re-sends.
+    public var idempotencyKey: String
+    public var acknowledgedAt: Date?
+    public var acknowledgedBy: String?
+    public var ackNote: String?
+
+    public var isAcknowledged: Bool { acknowledgedAt != nil }
+}
+
+/// An alert as `lictrack alerts list` shows it: with its application and where its deliveries stand.
+public struct AlertListEntry: Sendable {
+    public var alert: SLAAlert
+    public var authorityReference: String?
+    /// Deliveries done.
+    public var delivered: Int
+    /// Deliveries not yet done (including the failing ones).
+    public var pending: Int
+    /// Pending deliveries that have failed at least once.
+    public var failing: Int
+    /// The most recent error of a failing delivery.
+    public var lastError: String?
+}
+
+/// What `lictrack alerts check` reports: application cycles by their worst unacknowledged level.
+public struct AlertCheckCounts: Sendable, Equatable {
+    /// Application cycles with an unacknowledged (or not yet raised) breached alert.
+    public var breached: Int
+    /// Application cycles with an unacknowledged (or not yet raised) due_soon alert and no breach.
+    public var dueSoon: Int
+    /// Clocks whose next alert has fallen due but has not been raised yet (the alert job is behind).
+    public var notYetRaised: Int
+
+    public init(breached: Int, dueSoon: Int, notYetRaised: Int) {
+        self.breached = breached
+        self.dueSoon = dueSoon
+        self.notYetRaised = notYetRaised
+    }
+}
+
+/// The result of `lictrack alerts ack`.
+public enum AcknowledgeOutcome: Sendable {
+    /// Acknowledged now.
+    case acknowledged(SLAAlert)
+    /// It had been acknowledged before; nothing changed.
+    case alreadyAcknowledged(SLAAlert)
+}
+
+/// One delivery (alert × channel) claimed for sending, with everything a channel needs.
+///
+/// It stays locked (`FOR UPDATE SKIP LOCKED`) until the transaction that claimed it records the
+/// outcome, so no other run can send it at the same time.
+public struct PendingDelivery: Sendable {
+    public var alertID: Int64
+    public var channel: AlertChannel
+    /// Failed attempts so far.
+    public var attempts: Int
+    public var level: AlertLevel
+    public var applicationID: Int64
+    public var cycle: Int
+    public var authority: String
+    public var authorityReference: String?
+    public var applicant: String
+    public var destination: String
+    public var owner: String?
+    public var status: String
+    public var deadline: CivilDate
+    public var raisedOn: CivilDate
+    public var idempotencyKey: String
+    /// The JSON document every channel delivers (`alert_payload()`), on one line.
+    public var payload: String
+}
+
+/// What a channel reports after trying to send a delivery.
+public enum DeliveryResult: Sendable, Equatable {
+    case delivered
+    case failed(String)
+}
+
+/// What happened to one claimed delivery.
+public struct DeliveryOutcome: Sendable {
+    public var delivery: PendingDelivery
+    public var result: DeliveryResult
+}

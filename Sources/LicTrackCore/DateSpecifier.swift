@@ -20,7 +20,7 @@ public enum DateSpecifier: Hashable, Sendable {
         case "today": self = .daysAgo(0)
         case "yesterday": self = .daysAgo(1)
         default:
-            if word.hasSuffix("-days-ago"), let n = Int(word.dropLast("-days-ago".count)), n >= 0 {
+            if word.hasSuffix("-days-ago"), let n = Int(word.dropLast("-days-ago".count)), (0...36_600).contains(n) {
                 self = .daysAgo(n)
             } else if let weekday = DateSpecifier.weekdays.firstIndex(where: { $0 == word || $0.prefix(3) == word }) {
                 self = .lastWeekday(weekday + 1)

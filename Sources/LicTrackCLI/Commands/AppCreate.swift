@@ -60,7 +60,11 @@ struct AppCreate: ParsableCommand {
     @Option(name: .customLong("authority-ref"), help: "The authority's reference number, if already known.")
     var authorityReference: String?
     @Option(help: "Internal owner (person or team).") var owner: String?
-    @Option(help: "The date the application was started (default: today).") var on: CivilDate?
+    @Option(
+        help: ArgumentHelp(
+            "The date the application was started: YYYY-MM-DD, today, yesterday, N-days-ago or a weekday "
+                + "(default: today in the authority's time zone).", valueName: "date"))
+    var on: DateSpecifier?
     @OptionGroup var item: ItemOptions
     @Option(name: .customLong("from-file"), help: ArgumentHelp("Read the application from a JSON file.", valueName: "path"))
     var fromFile: String?
@@ -88,13 +92,18 @@ struct AppCreate: ParsableCommand {
         if let endUse { draft.endUse = endUse }
         if let authorityReference { draft.authorityReference = authorityReference }
         if let owner { draft.owner = owner }
-        if let on { draft.createdOn = on }
+        let database = try connection.connect()
+        let store = ApplicationStore(connection: database)
+        if let on {
+            draft.createdOn = on.isRelative
+                ? on.resolve(today: try store.today(forAuthority: draft.authority.uppercased()))
+                : on.resolve(today: CivilDate(daysSinceEpoch: 0))
+        }
         if let item = try item.item() { draft.items.append(item) }
         draft.authority = draft.authority.uppercased()
         draft.destination = draft.destination.uppercased()
         for index in draft.items.indices { draft.items[index].currency = draft.items[index].currency?.uppercased() }
 
-        let store = ApplicationStore(connection: try connection.connect())
         let id = try store.create(draft, actor: actor.resolved)
         switch output.format {
         case .json:

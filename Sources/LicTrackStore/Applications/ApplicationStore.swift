@@ -206,6 +206,17 @@ public struct ApplicationStore {
         }
     }
 
+    /// Today's date in an authority's time zone, the latest date an event may carry.
+    public func today(forAuthority authority: String) throws -> CivilDate {
+        try LicTrackError.translating {
+            let rows = try connection.query("select authority_today($1) as today", [authority])
+            guard let today = try rows.first?.decodeIfPresent(CivilDate.self, "today") else {
+                throw LicTrackError(.invalidInput, "unknown authority: see 'lictrack authority list' (got '\(authority)')")
+            }
+            return today
+        }
+    }
+
     // MARK: - Helpers
 
     static func setActor(_ actor: String?, on connection: PostgresConnection) throws {

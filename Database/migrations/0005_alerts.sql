@@ -4,7 +4,7 @@
 -- application, cycle, level and deadline; a moved deadline may raise again), committed before it
 -- is delivered, and marked delivered after.
 --
--- The guarantee (Docs/sla.md):
+-- The guarantee (Docs/alerts-delivery.md):
 --   * alerts_raise() is one set-based statement over the clocks whose next_alert_on has come;
 --     the unique key makes a second or concurrent run raise nothing new.
 --   * Each delivery (alert x channel) is sent while its row is locked FOR UPDATE SKIP LOCKED and
@@ -183,7 +183,7 @@ language sql as $$
     update alert_deliveries
     set attempts = attempts + 1,
         last_error = left(p_error, 500),
-        next_attempt_at = now() + least(interval '1 hour', interval '30 seconds' * power(2, attempts))
+        next_attempt_at = clock_timestamp() + least(interval '1 hour', interval '30 seconds' * power(2, attempts))
     where alert_id = p_alert_id and channel_id = p_channel_id and status = 'pending'
 $$;
 

@@ -42,6 +42,10 @@ public struct PolicyStore {
             try connection.transaction { tx in
                 let pauses = change.pauseStatuses.map { PostgresTextArray($0) }
                 let exists = try tx.query("select 1 from sla_policies where authority = $1", [authority]).count > 0
+                if !exists, try tx.query("select 1 from authorities where code = $1", [authority]).count == 0 {
+                    throw LicTrackError(
+                        .notFound, "no authority \(authority)", hint: "see 'lictrack authority list'")
+                }
                 if !exists && (change.startStatus == nil || change.target == nil || change.unit == nil) {
                     throw LicTrackError(
                         .invalidInput, "\(authority) has no SLA policy yet",

@@ -3,9 +3,9 @@ import LicTrackStore
 import Postgres
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The process entry point: parses, runs, and turns every failure into one line and an exit status.

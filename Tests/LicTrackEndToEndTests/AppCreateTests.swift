@@ -32,7 +32,10 @@ struct AppCreateTests {
     func createPrintsJSONWithID() throws {
         try TestDatabase.with { db in
             let outcome = try lictrackOK(
-                ["app", "create", "--authority", "bis", "--applicant", "Acme", "--destination", "de", "--format", "json"],
+                [
+                    "app", "create", "--authority", "bis", "--applicant", "Acme", "--destination", "de", "--format",
+                    "json",
+                ],
                 database: db)
             #expect(outcome.stderr.isEmpty)
             let object = try #require(try outcome.json() as? [String: Any], "\(outcome.stdout)")
@@ -107,7 +110,10 @@ struct AppCreateTests {
     func flagsOverrideFile() throws {
         try TestDatabase.with { db in
             let outcome = try lictrackOK(
-                ["app", "create", "--from-file", "-", "--owner", "someone-else", "--destination", "jp", "--format", "json"],
+                [
+                    "app", "create", "--from-file", "-", "--owner", "someone-else", "--destination", "jp", "--format",
+                    "json",
+                ],
                 database: db, stdin: Self.draftJSON)
             let id = try createdID(outcome)
             let shown = try show(id, db)
@@ -118,12 +124,13 @@ struct AppCreateTests {
         }
     }
 
-    @Test("a file that is not a valid application is refused and nothing is written",
-          arguments: [
+    @Test(
+        "a file that is not a valid application is refused and nothing is written",
+        arguments: [
             "{ not json", #"{"authority": "BIS", "destination": "DE"}"#,
             #"{"authority": "BIS", "applicant": "A", "destination": "DE", "items": [{"description": "x", "value": 12.5, "currency": "USD"}]}"#,
             #"{"authority": "BIS", "applicant": "A", "destination": "DE", "items": [{"description": "x", "value": "12,5", "currency": "USD"}]}"#,
-          ])
+        ])
     func badFile(json: String) throws {
         try TestDatabase.with { db in
             let outcome = try lictrack(["app", "create", "--from-file", "-"], database: db, stdin: json)

@@ -17,9 +17,12 @@ import Testing
 struct AppListTests {
     /// Creates the four applications in the table above and returns their ids in order.
     static func fixture(_ db: TestDatabase) throws -> [Int] {
-        let a1 = try createApplication(db, authority: "BIS", destination: "DE", on: "2025-01-10", extra: ["--owner", "ann"])
-        let a2 = try createApplication(db, authority: "ECJU", destination: "CN", on: "2025-03-05", extra: ["--owner", "bob"])
-        let a3 = try createApplication(db, authority: "MOFCOM", destination: "US", on: "2025-02-01", extra: ["--owner", "ann"])
+        let a1 = try createApplication(
+            db, authority: "BIS", destination: "DE", on: "2025-01-10", extra: ["--owner", "ann"])
+        let a2 = try createApplication(
+            db, authority: "ECJU", destination: "CN", on: "2025-03-05", extra: ["--owner", "bob"])
+        let a3 = try createApplication(
+            db, authority: "MOFCOM", destination: "US", on: "2025-02-01", extra: ["--owner", "ann"])
         let a4 = try createApplication(db, authority: "BAFA", destination: "GB", on: "2025-01-20")
         try lictrackOK(["app", "submit", String(a1), "--on", "2025-01-11"], database: db)
         try lictrackOK(["app", "withdraw", String(a3), "--on", "2025-02-02"], database: db)
@@ -63,15 +66,16 @@ struct AppListTests {
         var testDescription: String { key }
     }
 
-    @Test("--sort KEY orders ascending and --desc reverses it",
-          arguments: [
+    @Test(
+        "--sort KEY orders ascending and --desc reverses it",
+        arguments: [
             SortCase(key: "id", ascending: [1, 2, 3, 4]),
             SortCase(key: "created", ascending: [1, 4, 3, 2]),
             SortCase(key: "updated", ascending: [1, 3, 4, 2]),
             SortCase(key: "status", ascending: [2, 1, 4, 3]),
             SortCase(key: "authority", ascending: [4, 1, 2, 3]),
             SortCase(key: "destination", ascending: [2, 1, 4, 3]),
-          ])
+        ])
     func sorting(sort: SortCase) throws {
         try TestDatabase.with { db in
             _ = try Self.fixture(db)
@@ -80,7 +84,8 @@ struct AppListTests {
                 try listedIDs(["--sort", sort.key, "--desc"], db) == Array(sort.ascending.reversed()),
                 "--sort \(sort.key) --desc")
             #expect(
-                try listedIDs(["--sort", sort.key, "--desc", "--limit", "2"], db) == Array(sort.ascending.reversed().prefix(2)),
+                try listedIDs(["--sort", sort.key, "--desc", "--limit", "2"], db)
+                    == Array(sort.ascending.reversed().prefix(2)),
                 "--sort \(sort.key) --desc --limit 2")
         }
     }
@@ -100,8 +105,11 @@ struct AppListTests {
     @Test("an unknown status or sort key is a usage error (64)")
     func badOptions() throws {
         try TestDatabase.with { db in
-            expectFailure(try lictrack(["app", "list", "--status", "pending"], database: db), status: 64, "--status pending")
-            expectFailure(try lictrack(["app", "list", "--status", "draft,nope"], database: db), status: 64, "--status draft,nope")
+            expectFailure(
+                try lictrack(["app", "list", "--status", "pending"], database: db), status: 64, "--status pending")
+            expectFailure(
+                try lictrack(["app", "list", "--status", "draft,nope"], database: db), status: 64, "--status draft,nope"
+            )
             expectFailure(try lictrack(["app", "list", "--sort", "colour"], database: db), status: 64, "--sort colour")
             expectFailure(try lictrack(["app", "list", "--limit=-1"], database: db), status: 64, "--limit=-1")
         }

@@ -54,7 +54,8 @@ struct AppShowTests {
             #expect(other != id)
             try lictrackOK(["app", "submit", String(id), "--on", "2025-04-02"], database: db)
             try lictrackOK(
-                ["app", "accept", String(id), "--on", "2025-04-03", "--authority-ref", "GBSIEL/2025/0042"], database: db)
+                ["app", "accept", String(id), "--on", "2025-04-03", "--authority-ref", "GBSIEL/2025/0042"], database: db
+            )
 
             let byReference = try show("GBSIEL/2025/0042", db)
             #expect(int(byReference["id"]) == id)
@@ -72,7 +73,8 @@ struct AppShowTests {
     @Test("an all-digit authority reference number finds its application when no application has that id")
     func numericAuthorityReference() throws {
         try TestDatabase.with { db in
-            let id = try createApplication(db, authority: "MOFCOM", on: "2025-04-01", extra: ["--authority-ref", "2025001234"])
+            let id = try createApplication(
+                db, authority: "MOFCOM", on: "2025-04-01", extra: ["--authority-ref", "2025001234"])
             // `app --help`: "APP is an application's numeric id (42) or its authority reference number".
             let outcome = try lictrack(["app", "show", "2025001234", "--format", "json"], database: db)
             #expect(outcome.status == 0, "the reference 2025001234 was not looked up: \(outcome)")
@@ -85,7 +87,8 @@ struct AppShowTests {
     @Test("the table format shows the status, items and timeline")
     func tableFormat() throws {
         try TestDatabase.with { db in
-            let id = try createApplication(db, on: "2025-04-01", extra: ["--item", "Lathe", "--value", "99.90", "--currency", "USD"])
+            let id = try createApplication(
+                db, on: "2025-04-01", extra: ["--item", "Lathe", "--value", "99.90", "--currency", "USD"])
             try lictrackOK(["app", "submit", String(id), "--on", "2025-04-02"], database: db)
             let outcome = try lictrackOK(["app", "show", String(id)], database: db)
             let lines = outcome.stdout.split(separator: "\n").map(String.init)
@@ -101,7 +104,8 @@ struct AppShowTests {
     func csvTimeline() throws {
         try TestDatabase.with { db in
             let id = try createApplication(db, on: "2025-04-01")
-            try lictrackOK(["app", "submit", String(id), "--on", "2025-04-02", "--note", "filed, with \"annex\""], database: db)
+            try lictrackOK(
+                ["app", "submit", String(id), "--on", "2025-04-02", "--note", "filed, with \"annex\""], database: db)
             let outcome = try lictrackOK(["app", "show", String(id), "--format", "csv"], database: db)
             let rows = parseCSV(outcome.stdout)
             try #require(rows.count == 3, "\(outcome.stdout)")

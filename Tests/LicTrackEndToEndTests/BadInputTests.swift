@@ -26,18 +26,24 @@ struct BadInputTests {
         Case(name: "malformed date 2025-13-01", status: 64) { id in ["app", "accept", id, "--on", "2025-13-01"] },
         Case(name: "malformed date notadate", status: 64) { id in ["app", "accept", id, "--on", "notadate"] },
         Case(name: "malformed date 2025-02-30", status: 64) { id in ["app", "accept", id, "--on", "2025-02-30"] },
-        Case(name: "future date (today+10)", status: 65) { id in ["app", "accept", id, "--on", isoDate(daysFromToday: 10)] },
+        Case(name: "future date (today+10)", status: 65) { id in
+            ["app", "accept", id, "--on", isoDate(daysFromToday: 10)]
+        },
         Case(name: "future creation date (today+10)", status: 65) { _ in
-            ["app", "create", "--authority", "BIS", "--applicant", "A", "--destination", "DE",
-             "--on", isoDate(daysFromToday: 10)]
+            [
+                "app", "create", "--authority", "BIS", "--applicant", "A", "--destination", "DE",
+                "--on", isoDate(daysFromToday: 10),
+            ]
         },
         Case(name: "date before the previous event", status: 65) { id in ["app", "accept", id, "--on", "2025-04-01"] },
         Case(name: "bad destination country ZZ", status: 65) { _ in
             ["app", "create", "--authority", "BIS", "--applicant", "A", "--destination", "ZZ"]
         },
         Case(name: "bad currency ABC (create)", status: 65) { _ in
-            ["app", "create", "--authority", "BIS", "--applicant", "A", "--destination", "DE", "--item", "Bolt",
-             "--value", "10.00", "--currency", "ABC"]
+            [
+                "app", "create", "--authority", "BIS", "--applicant", "A", "--destination", "DE", "--item", "Bolt",
+                "--value", "10.00", "--currency", "ABC",
+            ]
         },
         Case(name: "bad currency ABC (add-item)", status: 65) { id in
             ["app", "add-item", id, "--item", "Bolt", "--value", "10.00", "--currency", "ABC"]
@@ -59,15 +65,19 @@ struct BadInputTests {
             ["app", "create", "--authority", "BIS", "--applicant", "A"]
         },
         Case(name: "invalid amount 12,5 (--value)", status: 64) { _ in
-            ["app", "create", "--authority", "BIS", "--applicant", "A", "--destination", "DE", "--item", "Bolt",
-             "--value", "12,5", "--currency", "EUR"]
+            [
+                "app", "create", "--authority", "BIS", "--applicant", "A", "--destination", "DE", "--item", "Bolt",
+                "--value", "12,5", "--currency", "EUR",
+            ]
         },
         Case(name: "invalid amount 12,5 (--quantity)", status: 64) { id in
             ["app", "add-item", id, "--item", "Bolt", "--quantity", "12,5", "--unit", "kg"]
         },
         Case(name: "--value without --currency", status: 64) { _ in
-            ["app", "create", "--authority", "BIS", "--applicant", "A", "--destination", "DE", "--item", "Bolt",
-             "--value", "1"]
+            [
+                "app", "create", "--authority", "BIS", "--applicant", "A", "--destination", "DE", "--item", "Bolt",
+                "--value", "1",
+            ]
         },
         Case(name: "note without --note", status: 64) { id in ["app", "note", id] },
         Case(name: "unknown subcommand", status: 64) { id in ["app", "frobnicate", id] },
@@ -90,8 +100,11 @@ struct BadInputTests {
         }
     }
 
-    @Test("a database that is down: exit 69, one line, no password, no stack trace",
-          arguments: [["app", "list"], ["app", "show", "1"], ["app", "submit", "1"], ["db", "status"], ["db", "migrate"]])
+    @Test(
+        "a database that is down: exit 69, one line, no password, no stack trace",
+        arguments: [
+            ["app", "list"], ["app", "show", "1"], ["app", "submit", "1"], ["db", "status"], ["db", "migrate"],
+        ])
     func databaseDown(arguments: [String]) throws {
         let url = "postgresql://someone:TopSecretPw@127.0.0.1:1/x"
         for (command, environment) in [

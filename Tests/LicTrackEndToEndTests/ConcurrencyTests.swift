@@ -23,11 +23,12 @@ struct ConcurrencyTests {
         )[0].decode(Int.self, "n")
     }
 
-    @Test("exactly one of two simultaneous decisions succeeds",
-          arguments: [
+    @Test(
+        "exactly one of two simultaneous decisions succeeds",
+        arguments: [
             Race(first: .approve, second: .deny), Race(first: .withdraw, second: .approve),
             Race(first: .return, second: .deny), Race(first: .approve, second: .approve),
-          ])
+        ])
     func race(race: Race) throws {
         try TestDatabase.with { db in
             let id = try createApplication(db, on: "2025-04-01")
@@ -66,7 +67,9 @@ struct ConcurrencyTests {
             }
 
             let shown = try show(id, db)
-            let decisions = events(shown).filter { ["approve", "deny", "withdraw", "return"].contains($0["event"] as? String ?? "") }
+            let decisions = events(shown).filter {
+                ["approve", "deny", "withdraw", "return"].contains($0["event"] as? String ?? "")
+            }
             #expect(decisions.count == 1, "history must hold exactly one decision: \(events(shown))")
             #expect(events(shown).count == 3)
             if let winner = winners.first {
@@ -83,7 +86,8 @@ struct ConcurrencyTests {
             let id = try createApplication(db, on: "2025-04-01")
             let count = 6
             let running = (0..<count).map { n in
-                LicTrackBinary.start(["app", "note", String(id), "--note", "call \(n)", "--on", "2025-04-02"], database: db)
+                LicTrackBinary.start(
+                    ["app", "note", String(id), "--note", "call \(n)", "--on", "2025-04-02"], database: db)
             }
             for outcome in try running.map({ try $0.wait() }) {
                 #expect(outcome.status == 0, "\(outcome)")

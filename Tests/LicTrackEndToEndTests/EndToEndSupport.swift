@@ -37,9 +37,11 @@ func lictrackOK(
 func expectFailure(
     _ outcome: Outcome, status: Int32, _ command: String = "", sourceLocation: SourceLocation = #_sourceLocation
 ) {
-    #expect(outcome.status == status, "\(command): expected exit \(status), got \(outcome)", sourceLocation: sourceLocation)
     #expect(
-        isOneErrorLine(outcome.stderr), "\(command): stderr is not one 'lictrack: error:' line: \(outcome.stderr.debugDescription)",
+        outcome.status == status, "\(command): expected exit \(status), got \(outcome)", sourceLocation: sourceLocation)
+    #expect(
+        isOneErrorLine(outcome.stderr),
+        "\(command): stderr is not one 'lictrack: error:' line: \(outcome.stderr.debugDescription)",
         sourceLocation: sourceLocation)
     #expect(!outcome.stderr.contains("Fatal error"), sourceLocation: sourceLocation)
     #expect(!outcome.stderr.contains("Stack dump"), sourceLocation: sourceLocation)
@@ -61,8 +63,10 @@ func createApplication(
     extra: [String] = [], sourceLocation: SourceLocation = #_sourceLocation
 ) throws -> Int {
     let outcome = try lictrackOK(
-        ["app", "create", "--authority", authority, "--applicant", "Acme Export GmbH", "--destination", destination,
-         "--on", date, "--format", "json"] + extra,
+        [
+            "app", "create", "--authority", authority, "--applicant", "Acme Export GmbH", "--destination", destination,
+            "--on", date, "--format", "json",
+        ] + extra,
         database: database, sourceLocation: sourceLocation)
     let object = try #require(try outcome.json() as? [String: Any], sourceLocation: sourceLocation)
     return try #require(int(object["id"]), "no integer id in \(outcome.stdout)", sourceLocation: sourceLocation)
@@ -75,24 +79,35 @@ func createdID(_ outcome: Outcome, sourceLocation: SourceLocation = #_sourceLoca
 }
 
 /// `app show ID --format json`, parsed.
-func show(_ app: String, _ database: TestDatabase, sourceLocation: SourceLocation = #_sourceLocation) throws -> [String: Any] {
-    let outcome = try lictrackOK(["app", "show", app, "--format", "json"], database: database, sourceLocation: sourceLocation)
-    return try #require(try outcome.json() as? [String: Any], "not a JSON object: \(outcome.stdout)", sourceLocation: sourceLocation)
+func show(
+    _ app: String, _ database: TestDatabase, sourceLocation: SourceLocation = #_sourceLocation
+) throws -> [String: Any] {
+    let outcome = try lictrackOK(
+        ["app", "show", app, "--format", "json"], database: database, sourceLocation: sourceLocation)
+    return try #require(
+        try outcome.json() as? [String: Any], "not a JSON object: \(outcome.stdout)", sourceLocation: sourceLocation)
 }
 
-func show(_ id: Int, _ database: TestDatabase, sourceLocation: SourceLocation = #_sourceLocation) throws -> [String: Any] {
+func show(
+    _ id: Int, _ database: TestDatabase, sourceLocation: SourceLocation = #_sourceLocation
+) throws -> [String: Any] {
     try show(String(id), database, sourceLocation: sourceLocation)
 }
 
 /// `app list --format json` with `arguments`, parsed.
-func list(_ arguments: [String], _ database: TestDatabase, sourceLocation: SourceLocation = #_sourceLocation) throws -> [[String: Any]] {
+func list(
+    _ arguments: [String], _ database: TestDatabase, sourceLocation: SourceLocation = #_sourceLocation
+) throws -> [[String: Any]] {
     let outcome = try lictrackOK(
         ["app", "list", "--format", "json"] + arguments, database: database, sourceLocation: sourceLocation)
-    return try #require(try outcome.json() as? [[String: Any]], "not a JSON array: \(outcome.stdout)", sourceLocation: sourceLocation)
+    return try #require(
+        try outcome.json() as? [[String: Any]], "not a JSON array: \(outcome.stdout)", sourceLocation: sourceLocation)
 }
 
 /// The ids `app list --format json` prints for `arguments`, in order.
-func listedIDs(_ arguments: [String], _ database: TestDatabase, sourceLocation: SourceLocation = #_sourceLocation) throws -> [Int] {
+func listedIDs(
+    _ arguments: [String], _ database: TestDatabase, sourceLocation: SourceLocation = #_sourceLocation
+) throws -> [Int] {
     try list(arguments, database, sourceLocation: sourceLocation).compactMap { int($0["id"]) }
 }
 
@@ -143,7 +158,8 @@ func rowCounts(_ database: TestDatabase) throws -> RowCounts {
 }
 
 /// A single text value from a query on `database`.
-func queryText(_ database: TestDatabase, _ sql: String, _ parameters: [(any PostgresEncodable)?] = []) throws -> String? {
+func queryText(_ database: TestDatabase, _ sql: String, _ parameters: [(any PostgresEncodable)?] = []) throws -> String?
+{
     let connection = try database.connect()
     defer { connection.close() }
     let rows = try connection.query(sql, parameters)

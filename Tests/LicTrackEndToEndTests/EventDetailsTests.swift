@@ -11,13 +11,15 @@ struct EventDetailsTests {
             let id = try createApplication(db, on: "2025-04-01", extra: ["--actor", "carol"])
             try lictrackOK(["app", "submit", String(id), "--on", "2025-04-02", "--actor", "alice"], database: db)
             try lictrackOK(
-                ["app", "accept", String(id), "--on", "2025-04-03"], database: db, environment: ["LICTRACK_ACTOR": "bob"])
+                ["app", "accept", String(id), "--on", "2025-04-03"], database: db,
+                environment: ["LICTRACK_ACTOR": "bob"])
             try lictrackOK(
                 ["app", "request-info", String(id), "--on", "2025-04-04", "--actor", "dave"], database: db,
                 environment: ["LICTRACK_ACTOR": "bob"])
             try lictrackOK(["app", "provide-info", String(id), "--on", "2025-04-05"], database: db)
             try lictrackOK(
-                ["app", "add-item", String(id), "--item", "Cable"], database: db, environment: ["LICTRACK_ACTOR": "erin"])
+                ["app", "add-item", String(id), "--item", "Cable"], database: db,
+                environment: ["LICTRACK_ACTOR": "erin"])
 
             let history = events(try show(id, db))
             try #require(history.count == 6, "\(history)")
@@ -47,7 +49,8 @@ struct EventDetailsTests {
             expectFailure(blank, status: 65, "a blank note")
             #expect(try rowCounts(db) == before)
 
-            try lictrackOK(["app", "note", String(id), "--note", "Phoned the case officer", "--on", "2025-04-03"], database: db)
+            try lictrackOK(
+                ["app", "note", String(id), "--note", "Phoned the case officer", "--on", "2025-04-03"], database: db)
             let shown = try show(id, db)
             #expect(shown["status"] as? String == "submitted")
             let last = try #require(events(shown).last)
@@ -77,8 +80,11 @@ struct EventDetailsTests {
             let id = try createApplication(db, on: "2025-04-01", extra: ["--item", "Pump"])
             try lictrackOK(["app", "submit", String(id), "--on", "2025-04-02"], database: db)
             try lictrackOK(
-                ["app", "add-item", String(id), "--item", "Spare seals", "--control-code", "2B350.i", "--hs-code", "8484.90",
-                 "--quantity", "40", "--unit", "pcs", "--value", "1250.50", "--currency", "chf"],
+                [
+                    "app", "add-item", String(id), "--item", "Spare seals", "--control-code", "2B350.i", "--hs-code",
+                    "8484.90",
+                    "--quantity", "40", "--unit", "pcs", "--value", "1250.50", "--currency", "chf",
+                ],
                 database: db)
 
             let shown = try show(id, db)
@@ -124,16 +130,19 @@ struct EventDetailsTests {
         var testDescription: String { text }
     }
 
-    @Test("relative --on dates resolve in the authority's calendar",
-          arguments: [
+    @Test(
+        "relative --on dates resolve in the authority's calendar",
+        arguments: [
             RelativeDate(text: "today", sql: "select authority_today('BIS')::text"),
             RelativeDate(text: "yesterday", sql: "select (authority_today('BIS') - 1)::text"),
             RelativeDate(text: "3-days-ago", sql: "select (authority_today('BIS') - 3)::text"),
             // The most recent Monday before today (ISO weekday 1).
             RelativeDate(
                 text: "monday",
-                sql: "select (authority_today('BIS') - ((extract(isodow from authority_today('BIS'))::int - 1 + 6) % 7 + 1))::text"),
-          ])
+                sql:
+                    "select (authority_today('BIS') - ((extract(isodow from authority_today('BIS'))::int - 1 + 6) % 7 + 1))::text"
+            ),
+        ])
     func relativeDates(date: RelativeDate) throws {
         try TestDatabase.with { db in
             let expected = try #require(try queryText(db, date.sql))
@@ -153,7 +162,10 @@ struct EventDetailsTests {
             let id = try createApplication(db, on: "2025-04-01")
             try lictrackOK(["app", "submit", String(id), "--on", "2025-04-02"], database: db)
             try lictrackOK(
-                ["app", "approve", String(id), "--on", "2025-04-03", "--licence-number", "SIEL/123", "--valid-until", "2027-04-03"],
+                [
+                    "app", "approve", String(id), "--on", "2025-04-03", "--licence-number", "SIEL/123", "--valid-until",
+                    "2027-04-03",
+                ],
                 database: db)
             let shown = try show(id, db)
             #expect(shown["licence_number"] as? String == "SIEL/123")

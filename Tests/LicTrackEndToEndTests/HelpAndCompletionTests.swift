@@ -16,7 +16,11 @@ struct HelpAndCompletionTests {
         #expect(outcome.stderr.isEmpty)
     }
 
-    @Test("subcommand help exits 0", arguments: [["app", "--help"], ["app", "create", "--help"], ["help", "app", "list"], ["db", "migrate", "--help"]])
+    @Test(
+        "subcommand help exits 0",
+        arguments: [
+            ["app", "--help"], ["app", "create", "--help"], ["help", "app", "list"], ["db", "migrate", "--help"],
+        ])
     func subcommandHelp(arguments: [String]) throws {
         let outcome = try lictrack(arguments, database: nil)
         #expect(outcome.status == 0, "\(outcome)")
@@ -27,7 +31,8 @@ struct HelpAndCompletionTests {
     func version() throws {
         let outcome = try lictrack(["--version"], database: nil)
         #expect(outcome.status == 0, "\(outcome)")
-        #expect(outcome.stdout.trimmingCharacters(in: .whitespacesAndNewlines).first?.isNumber == true, "\(outcome.stdout)")
+        #expect(
+            outcome.stdout.trimmingCharacters(in: .whitespacesAndNewlines).first?.isNumber == true, "\(outcome.stdout)")
     }
 
     @Test("--generate-completion-script prints a completion script", arguments: ["bash", "zsh", "fish"])

@@ -18,9 +18,13 @@ struct MigrationCommandTests {
     }
 
     /// The versions `db status --format json` reports, by status.
-    static func statusJSON(_ db: TestDatabase, sourceLocation: SourceLocation = #_sourceLocation) throws -> [(Int, String)] {
-        let outcome = try lictrackOK(["db", "status", "--format", "json"], database: db, sourceLocation: sourceLocation)
-        let rows = try #require(try outcome.json() as? [[String: Any]], "\(outcome.stdout)", sourceLocation: sourceLocation)
+    static func statusJSON(
+        _ db: TestDatabase, sourceLocation: SourceLocation = #_sourceLocation
+    ) throws -> [(Int, String)] {
+        let outcome = try lictrackOK(
+            ["db", "status", "--format", "json"], database: db, sourceLocation: sourceLocation)
+        let rows = try #require(
+            try outcome.json() as? [[String: Any]], "\(outcome.stdout)", sourceLocation: sourceLocation)
         return rows.map { (int($0["version"]) ?? -1, $0["status"] as? String ?? "") }
     }
 
@@ -114,7 +118,8 @@ struct MigrationCommandTests {
             let elsewhere = URL(fileURLWithPath: "/tmp", isDirectory: true)
             let outcome = try lictrackOK(["db", "migrate"], database: db, currentDirectory: elsewhere)
             #expect(outcome.stdout.contains("Applied"))
-            let status = try lictrackOK(["db", "status", "--format", "json"], database: db, currentDirectory: elsewhere)
+            let status = try lictrackOK(
+                ["db", "status", "--format", "json"], database: db, currentDirectory: elsewhere)
             let rows = try #require(try status.json() as? [[String: Any]])
             #expect(!rows.isEmpty)
             #expect(rows.allSatisfy { $0["status"] as? String == "applied" })

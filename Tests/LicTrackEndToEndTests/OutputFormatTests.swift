@@ -7,10 +7,14 @@ import Testing
 struct OutputFormatTests {
     /// Two applications, one with an applicant that needs CSV quoting.
     static func fixture(_ db: TestDatabase) throws -> (Int, Int) {
-        let plain = try createApplication(db, authority: "BIS", destination: "DE", on: "2025-04-01", extra: ["--owner", "ann"])
+        let plain = try createApplication(
+            db, authority: "BIS", destination: "DE", on: "2025-04-01", extra: ["--owner", "ann"])
         let quoted = try lictrackOK(
-            ["app", "create", "--authority", "ECJU", "--applicant", "Smith, Jones & \"Partners\"", "--destination", "FR",
-             "--on", "2025-04-02", "--authority-ref", "GB/1", "--item", "Valve", "--format", "json"],
+            [
+                "app", "create", "--authority", "ECJU", "--applicant", "Smith, Jones & \"Partners\"", "--destination",
+                "FR",
+                "--on", "2025-04-02", "--authority-ref", "GB/1", "--item", "Valve", "--format", "json",
+            ],
             database: db)
         let id = try createdID(quoted)
         try lictrackOK(["app", "submit", String(plain), "--on", "2025-04-03"], database: db)
@@ -23,8 +27,10 @@ struct OutputFormatTests {
             let (plain, quoted) = try Self.fixture(db)
             let rows = try list([], db)
             try #require(rows.count == 2)
-            for key in ["id", "authority", "status", "status_since", "applicant", "destination", "authority_reference",
-                        "owner", "created_on", "last_event_on", "items"] {
+            for key in [
+                "id", "authority", "status", "status_since", "applicant", "destination", "authority_reference",
+                "owner", "created_on", "last_event_on", "items",
+            ] {
                 #expect(rows.allSatisfy { $0.keys.contains(key) }, "missing \(key)")
             }
             #expect(int(rows[0]["id"]) == plain)
@@ -96,12 +102,14 @@ struct OutputFormatTests {
     func eventVerbFormats() throws {
         try TestDatabase.with { db in
             let id = try createApplication(db, on: "2025-04-01")
-            let json = try lictrackOK(["app", "submit", String(id), "--on", "2025-04-02", "--format", "json"], database: db)
+            let json = try lictrackOK(
+                ["app", "submit", String(id), "--on", "2025-04-02", "--format", "json"], database: db)
             let object = try #require(try json.json() as? [String: Any])
             #expect(int(object["seq"]) == 2)
             #expect(object["event"] as? String == "submit")
 
-            let csv = try lictrackOK(["app", "accept", String(id), "--on", "2025-04-03", "--format", "csv"], database: db)
+            let csv = try lictrackOK(
+                ["app", "accept", String(id), "--on", "2025-04-03", "--format", "csv"], database: db)
             let rows = parseCSV(csv.stdout)
             #expect(rows.first == ["id", "seq", "event", "from", "to", "on"])
             #expect(rows.dropFirst().first == [String(id), "3", "accept", "submitted", "under_review", "2025-04-03"])

@@ -123,7 +123,8 @@ struct WorkflowCommandTests {
         try TestDatabase.with { db in
             for (verb, target) in allowed {
                 let id = try Self.application(in: status, db)
-                let outcome = try lictrack(verb.arguments(String(id), on: "2025-04-10") + ["--format", "json"], database: db)
+                let outcome = try lictrack(
+                    verb.arguments(String(id), on: "2025-04-10") + ["--format", "json"], database: db)
                 #expect(outcome.status == 0, "\(verb.rawValue) from \(status.rawValue): \(outcome)")
                 #expect(outcome.stderr.isEmpty)
                 let printed = try #require(try outcome.json() as? [String: Any], "\(outcome.stdout)")
@@ -152,15 +153,17 @@ struct WorkflowCommandTests {
             let id = try Self.application(in: status, db)
             let shown = try show(id, db)
             let expected = Set(
-                Verb.allCases.filter { $0.target(from: status, origin: Self.origin(of: status)) != nil }.map(\.rawValue))
+                Verb.allCases.filter { $0.target(from: status, origin: Self.origin(of: status)) != nil }.map(\.rawValue)
+            )
             let next = try #require(shown["next_events"] as? [String], "next_events missing: \(shown)")
             #expect(Set(next) == expected)
             #expect(next.count == expected.count)
         }
     }
 
-    @Test("provide-info returns to the status the information was requested from",
-          arguments: [Status.submitted, .underReview, .delayed])
+    @Test(
+        "provide-info returns to the status the information was requested from",
+        arguments: [Status.submitted, .underReview, .delayed])
     func provideInfoReturnsToOrigin(origin: Status) throws {
         try TestDatabase.with { db in
             let id = try Self.application(in: origin, db)

@@ -33,8 +33,9 @@ public enum LicTrackBinary {
         _ arguments: [String], database: TestDatabase? = nil, environment: [String: String] = [:],
         stdin: String? = nil, currentDirectory: URL? = nil
     ) throws -> Outcome {
-        let process = start(arguments, database: database, environment: environment, stdin: stdin,
-                            currentDirectory: currentDirectory)
+        let process = start(
+            arguments, database: database, environment: environment, stdin: stdin,
+            currentDirectory: currentDirectory)
         return try process.wait()
     }
 

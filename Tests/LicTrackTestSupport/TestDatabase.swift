@@ -41,7 +41,8 @@ public struct TestDatabase: Sendable {
             try TestCluster.dropDatabase(named: building)
             try TestCluster.createDatabase(named: building, template: nil)
             let connection = try PostgresConnection(
-                configuration: PostgresConfiguration(connectionString: TestCluster.connectionString(forDatabase: building)))
+                configuration: PostgresConfiguration(
+                    connectionString: TestCluster.connectionString(forDatabase: building)))
             try Migrator(connection: connection).migrate()
             connection.close()
             try admin.execute("alter database \"\(building)\" rename to \"\(name)\"")

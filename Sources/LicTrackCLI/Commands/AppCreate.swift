@@ -1,11 +1,12 @@
 import ArgumentParser
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import LicTrackCore
 import LicTrackStore
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The options that describe one item on the command line.
 struct ItemOptions: ParsableArguments {
@@ -23,7 +24,8 @@ struct ItemOptions: ParsableArguments {
     /// The item, or nil when no --item was given (and then no other item option may be).
     func item() throws -> ItemDraft? {
         guard let description else {
-            if controlCode != nil || hsCode != nil || quantity != nil || unit != nil || value != nil || currency != nil {
+            if controlCode != nil || hsCode != nil || quantity != nil || unit != nil || value != nil || currency != nil
+            {
                 throw ValidationError("item options need --item DESCRIPTION")
             }
             return nil
@@ -66,7 +68,8 @@ struct AppCreate: ParsableCommand {
                 + "(default: today in the authority's time zone).", valueName: "date"))
     var on: DateSpecifier?
     @OptionGroup var item: ItemOptions
-    @Option(name: .customLong("from-file"), help: ArgumentHelp("Read the application from a JSON file.", valueName: "path"))
+    @Option(
+        name: .customLong("from-file"), help: ArgumentHelp("Read the application from a JSON file.", valueName: "path"))
     var fromFile: String?
     @OptionGroup var actor: ActorOptions
     @OptionGroup var connection: ConnectionOptions
@@ -95,7 +98,8 @@ struct AppCreate: ParsableCommand {
         let database = try connection.connect()
         let store = ApplicationStore(connection: database)
         if let on {
-            draft.createdOn = on.isRelative
+            draft.createdOn =
+                on.isRelative
                 ? on.resolve(today: try store.today(forAuthority: draft.authority.uppercased()))
                 : on.resolve(today: CivilDate(daysSinceEpoch: 0))
         }

@@ -24,11 +24,15 @@ struct AppList: ParsableCommand {
     var sort: ApplicationFilter.Sort = .id
     @Flag(help: "Sort in descending order.") var desc = false
     @Option(help: "At most this many rows.") var limit: Int?
-    @Option(help: "Only applications whose clock is in this state: not_started, on_track, due_soon, breached, paused, met, missed.")
+    @Option(
+        help:
+            "Only applications whose clock is in this state: not_started, on_track, due_soon, breached, paused, met, missed."
+    )
     var sla: SLAClock.State?
     @Option(
         name: .customLong("as-of"),
-        help: ArgumentHelp("Judge clock states on this day (default: today in each authority's zone).", valueName: "date"))
+        help: ArgumentHelp(
+            "Judge clock states on this day (default: today in each authority's zone).", valueName: "date"))
     var asOf: CivilDate?
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var output: OutputOptions

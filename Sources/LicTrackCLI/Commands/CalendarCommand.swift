@@ -1,11 +1,12 @@
 import ArgumentParser
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import LicTrackCore
 import LicTrackStore
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// `lictrack calendar`: the working-day calendars clocks count on.
 struct CalendarCommand: ParsableCommand {
@@ -36,7 +37,9 @@ struct CalendarCommand: ParsableCommand {
                                     "years",
                                     .array(
                                         c.years.map {
-                                            .object([("year", .int(Int64($0.year))), ("provisional", .bool($0.provisional))])
+                                            .object([
+                                                ("year", .int(Int64($0.year))), ("provisional", .bool($0.provisional)),
+                                            ])
                                         })
                                 ),
                             ])
@@ -190,7 +193,9 @@ struct CalendarCommand: ParsableCommand {
         func run() throws {
             try CalendarStore(connection: try connection.connect()).add(
                 code: code.uppercased(), name: name, timeZone: timeZone, description: description)
-            print("Added calendar \(code.uppercased()); import its days with 'lictrack calendar import \(code.uppercased()) FILE.csv'.")
+            print(
+                "Added calendar \(code.uppercased()); import its days with 'lictrack calendar import \(code.uppercased()) FILE.csv'."
+            )
         }
     }
 }

@@ -28,7 +28,13 @@ struct DBCommand: ParsableCommand {
             case .json:
                 print(
                     JSONValue.object([
-                        ("applied", .array(applied.map { .object([("version", .int(Int64($0.version))), ("name", .string($0.name))]) })),
+                        (
+                            "applied",
+                            .array(
+                                applied.map {
+                                    .object([("version", .int(Int64($0.version))), ("name", .string($0.name))])
+                                })
+                        ),
                         ("version", .int(Int64(version))),
                     ]).rendered())
             case .csv:

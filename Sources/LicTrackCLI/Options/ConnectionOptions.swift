@@ -3,9 +3,9 @@ import LicTrackStore
 import Postgres
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Where the database is.
@@ -39,7 +39,9 @@ struct ConnectionOptions: ParsableArguments {
 
 /// Who is acting, where a shared database account is used.
 struct ActorOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The person acting, recorded with each event (default: $LICTRACK_ACTOR).", valueName: "name"))
+    @Option(
+        help: ArgumentHelp("The person acting, recorded with each event (default: $LICTRACK_ACTOR).", valueName: "name")
+    )
     var actor: String?
 
     var resolved: String? {

@@ -1,10 +1,11 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import LicTrackCore
 import LicTrackStore
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// How applications, items and events look in each output format (documented in Docs/cli.md).
 enum ApplicationOutput {
@@ -131,7 +132,9 @@ enum ApplicationOutput {
     // MARK: Table
 
     static func table(_ app: ApplicationDetails) -> String {
-        var lines = ["Application \(app.id)  \(app.authority)  \(app.status)\(app.statusSince.map { " since \($0)" } ?? "")"]
+        var lines = [
+            "Application \(app.id)  \(app.authority)  \(app.status)\(app.statusSince.map { " since \($0)" } ?? "")"
+        ]
         let fields: [(String, String?)] = [
             ("Licence type", app.licenceType), ("Applicant", app.applicant), ("Exporter", app.exporter),
             ("Consignee", app.consignee), ("End user", app.endUser), ("End use", app.endUse),
@@ -171,7 +174,8 @@ enum ApplicationOutput {
         lines.append(timeline.rendered(indent: "  "))
         lines.append("")
         lines.append(
-            app.nextEvents.isEmpty ? "Next: none (\(app.status) is final)" : "Next: " + app.nextEvents.joined(separator: ", "))
+            app.nextEvents.isEmpty
+                ? "Next: none (\(app.status) is final)" : "Next: " + app.nextEvents.joined(separator: ", "))
         return lines.joined(separator: "\n")
     }
 

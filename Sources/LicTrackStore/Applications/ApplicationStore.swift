@@ -1,10 +1,11 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import LicTrackCore
 import Postgres
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Reads and writes applications. Every rule is enforced by the database; this only asks.
 ///
@@ -61,8 +62,11 @@ public struct ApplicationStore {
                 try Self.setActor(input.actor, on: tx)
                 var occurredOn: CivilDate? = nil
                 if let on = input.on {
-                    occurredOn = on.isRelative ? on.resolve(today: try Self.authorityToday(of: id, on: tx)) : on.resolve(
-                        today: CivilDate(daysSinceEpoch: 0))
+                    occurredOn =
+                        on.isRelative
+                        ? on.resolve(today: try Self.authorityToday(of: id, on: tx))
+                        : on.resolve(
+                            today: CivilDate(daysSinceEpoch: 0))
                 }
                 let rows = try tx.query(
                     """
@@ -148,7 +152,8 @@ public struct ApplicationStore {
                     applicant: try row.decode(String.self, "applicant"), exporter: try row.decodeIfPresent("exporter"),
                     consignee: try row.decodeIfPresent("consignee"), endUser: try row.decodeIfPresent("end_user"),
                     endUse: try row.decodeIfPresent("end_use"), destination: try row.decode(String.self, "destination"),
-                    authorityReference: try row.decodeIfPresent("authority_reference"), owner: try row.decodeIfPresent("owner"),
+                    authorityReference: try row.decodeIfPresent("authority_reference"),
+                    owner: try row.decodeIfPresent("owner"),
                     status: status, statusSince: try row.decodeIfPresent("status_since"),
                     createdOn: try row.decode(CivilDate.self, "created_on"),
                     licenceNumber: try row.decodeIfPresent("licence_number"),
@@ -197,9 +202,11 @@ public struct ApplicationStore {
                     status: try row.decode(String.self, "status"), statusSince: try row.decodeIfPresent("status_since"),
                     applicant: try row.decode(String.self, "applicant"),
                     destination: try row.decode(String.self, "destination"),
-                    authorityReference: try row.decodeIfPresent("authority_reference"), owner: try row.decodeIfPresent("owner"),
+                    authorityReference: try row.decodeIfPresent("authority_reference"),
+                    owner: try row.decodeIfPresent("owner"),
                     createdOn: try row.decode(CivilDate.self, "created_on"),
-                    lastEventOn: try row.decodeIfPresent("last_event_on"), itemCount: try row.decode(Int.self, "item_count"),
+                    lastEventOn: try row.decodeIfPresent("last_event_on"),
+                    itemCount: try row.decode(Int.self, "item_count"),
                     deadline: try row.decodeIfPresent("deadline"), slaState: try row.decode(String.self, "sla_state"),
                     provisional: try row.decode(Bool.self, "provisional"))
             }
@@ -211,7 +218,8 @@ public struct ApplicationStore {
         try LicTrackError.translating {
             let rows = try connection.query("select authority_today($1) as today", [authority])
             guard let today = try rows.first?.decodeIfPresent(CivilDate.self, "today") else {
-                throw LicTrackError(.invalidInput, "unknown authority: see 'lictrack authority list' (got '\(authority)')")
+                throw LicTrackError(
+                    .invalidInput, "unknown authority: see 'lictrack authority list' (got '\(authority)')")
             }
             return today
         }
@@ -255,7 +263,8 @@ public struct ApplicationStore {
         ApplicationItem(
             lineNo: try row.decode(Int.self, "line_no"), description: try row.decode(String.self, "description"),
             controlCode: try row.decodeIfPresent("control_code"), hsCode: try row.decodeIfPresent("hs_code"),
-            quantity: try row.decodeIfPresent("quantity"), unit: try row.decodeIfPresent("unit"), value: try row.decodeIfPresent("value"),
+            quantity: try row.decodeIfPresent("quantity"), unit: try row.decodeIfPresent("unit"),
+            value: try row.decodeIfPresent("value"),
             currency: try row.decodeIfPresent("currency"), addedAt: try row.decode(Date.self, "added_at"),
             addedBy: try row.decode(String.self, "added_by"))
     }
@@ -268,7 +277,8 @@ public struct ApplicationStore {
             recordedAt: try row.decode(Date.self, "recorded_at"),
             recordedBy: try row.decode(String.self, "recorded_by"), actor: try row.decodeIfPresent("actor"),
             note: try row.decodeIfPresent("note"), authorityReference: try row.decodeIfPresent("authority_reference"),
-            licenceNumber: try row.decodeIfPresent("licence_number"), validUntil: try row.decodeIfPresent("valid_until"),
+            licenceNumber: try row.decodeIfPresent("licence_number"),
+            validUntil: try row.decodeIfPresent("valid_until"),
             reason: try row.decodeIfPresent("reason"), extendBy: try row.decodeIfPresent("extend_by"))
     }
 }

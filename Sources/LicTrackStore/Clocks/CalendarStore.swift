@@ -1,10 +1,11 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import LicTrackCore
 import Postgres
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// A working-day calendar and the years it has loaded.
 public struct CalendarSummary: Sendable {
@@ -91,7 +92,9 @@ public struct CalendarStore {
     /// Replaces the days a file covers and moves every open deadline that counts on them.
     ///
     /// Returns the number of days loaded and of clocks whose deadline or state changed.
-    public func importDays(_ days: [CalendarDay], into code: String, source: String, provisional: Bool = false) throws -> (
+    public func importDays(
+        _ days: [CalendarDay], into code: String, source: String, provisional: Bool = false
+    ) throws -> (
         days: Int, clocksChanged: Int
     ) {
         let payload = days.map { day in

@@ -563,13 +563,16 @@ create trigger application_items_before_insert
 
 -- Privileges ---------------------------------------------------------------------------------
 --
--- Recording an event moves applications.status, which nobody else may UPDATE. The trigger that
--- does it therefore runs with its owner's rights (SECURITY DEFINER), so clerks need only SELECT
--- and INSERT (Docs/operations.md). Its search_path is pinned to this schema with pg_temp last,
--- so that no temporary object can stand in for the real tables.
+-- Recording an event (or adding an item) locks the application row and moves its status, which
+-- nobody else may UPDATE. The triggers that do it therefore run with their owner's rights
+-- (SECURITY DEFINER), so clerks need only SELECT and INSERT (Docs/operations.md). Their
+-- search_path is pinned to this schema with pg_temp last, so that no temporary object can stand
+-- in for the real tables.
 do $$
 begin
     execute format('alter function application_events_apply() security definer set search_path = %I, pg_temp',
+                   current_schema());
+    execute format('alter function application_items_before_insert() security definer set search_path = %I, pg_temp',
                    current_schema());
 end;
 $$;

@@ -546,10 +546,13 @@ begin
     new.added_at := now();
     new.added_by := session_user;
 
-    -- Items inserted in the creating transaction are part of the create event.
+    -- Items inserted in the creating transaction are part of the create event. Later ones are
+    -- logged as an add-item event, dated by the setting lictrack.item_added_on when the caller
+    -- gave one (lictrack app add-item --on), else today.
     if app.created_xact <> pg_current_xact_id() then
         insert into application_events (application_id, event, occurred_on, note)
-        values (app.id, 'add-item', null,
+        values (app.id, 'add-item',
+                nullif(current_setting('lictrack.item_added_on', true), '')::date,
                 format('item %s: %s', new.line_no, new.description));
     end if;
     return new;

@@ -1,14 +1,17 @@
 import ArgumentParser
+import LicTrackCore
 import LicTrackStore
 
 /// `lictrack app add-item`.
 struct AppAddItem: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "add-item",
-        abstract: "Add an item to an open application (logged as an add-item event dated today)."
+        abstract: "Add an item to an open application (logged as an add-item event)."
     )
 
     @Argument(help: ArgumentHelp("Application id or authority reference.", valueName: "app")) var app: String
+    @Option(help: ArgumentHelp("When it was added (default: today in the authority's time zone).", valueName: "date"))
+    var on: DateSpecifier?
     @OptionGroup var item: ItemOptions
     @OptionGroup var actor: ActorOptions
     @OptionGroup var connection: ConnectionOptions
@@ -21,7 +24,7 @@ struct AppAddItem: ParsableCommand {
         guard let draft = try item.item() else { return }
         let store = ApplicationStore(connection: try connection.connect())
         let id = try store.resolve(app)
-        try store.addItems([draft], to: id, actor: actor.resolved)
+        try store.addItems([draft], to: id, on: on, actor: actor.resolved)
         print("Added item to application \(id).")
     }
 }

@@ -44,12 +44,19 @@ public struct ApplicationStore {
         }
     }
 
-    /// Adds items to an existing application; each is logged as an add-item event.
-    public func addItems(_ items: [ItemDraft], to id: Int64, actor: String? = nil) throws {
+    /// Adds items to an existing application; each is logged as an add-item event on that day.
+    public func addItems(_ items: [ItemDraft], to id: Int64, on: DateSpecifier? = nil, actor: String? = nil) throws {
         let json = try Self.itemsJSON(items)
         try LicTrackError.translating {
             try connection.transaction { tx in
                 try Self.setActor(actor, on: tx)
+                if let on {
+                    let day =
+                        on.isRelative
+                        ? on.resolve(today: try Self.authorityToday(of: id, on: tx))
+                        : on.resolve(today: CivilDate(daysSinceEpoch: 0))
+                    try tx.execute("select set_config('lictrack.item_added_on', $1, true)", [day.description])
+                }
                 try Self.insertItems(json, into: id, on: tx)
             }
         }

@@ -265,13 +265,57 @@ JSON
         --licence-number "$REF5" --valid-until 2027-11-11
 fi
 
+# 6. ECJU: a SIEL still waiting well past the 20-working-day target, and
+# 7. BAFA: a dual-use application close to its 60-working-day internal target.
+#    Dated relative to today, so the alert job always has something to say.
+REF6="GBSIEL/2026/0020417/T"
+say "ECJU: a SIEL past its target ($REF6)"
+if have_application "$REF6"; then
+    skip "$REF6"
+else
+    create --authority ECJU --applicant "Northbridge Secure Networks Ltd" --destination SG \
+        --end-user "Straits Port Authority" --end-use "Encrypted port telemetry" --owner "Priya Natarajan" \
+        --on 45-days-ago --item "Encrypting radio modem" --control-code 5A002.a --quantity 12 --unit pcs \
+        --value 54000.00 --currency GBP
+    lictrack app submit "$APP" --on 42-days-ago --authority-ref "$REF6" --note "Submitted on LITE"
+fi
+
+REF7="BAFA-2026-118842"
+say "BAFA: a dual-use application near its internal target ($REF7)"
+if have_application "$REF7"; then
+    skip "$REF7"
+else
+    create --authority BAFA --applicant "Rheinmotor Antriebstechnik GmbH" --destination CN \
+        --end-user "Suzhou Precision Drives Co., Ltd." --end-use "Servo drives for machine tools" \
+        --owner "Jonas Weber" --on 80-days-ago --item "Five-axis motion controller" --control-code 2B001.b \
+        --quantity 4 --unit pcs --value 188000.00 --currency EUR
+    lictrack app submit "$APP" --on 78-days-ago --authority-ref "$REF7" --note "Filed on ELAN-K2"
+fi
+
+# --- the alert job -----------------------------------------------------------
+
+say "The alert job: what cron or a systemd timer runs (Docs/operations.md)"
+if ! "$BIN" alerts channel list --format csv | cut -d, -f1 | grep -qx console; then
+    lictrack alerts channel add console --kind stdout
+fi
+lictrack alerts run
+echo "(a second run raises nothing new)"
+lictrack alerts run
+status=0
+show lictrack alerts check
+"$BIN" alerts check || status=$?
+echo "(exit $status: 0 OK, 1 due soon, 2 breached, in the Nagios convention)"
+
 # --- results ---------------------------------------------------------------
 
 say "All applications"
 lictrack app list
 
-say "Open applications, most recently active first"
-lictrack app list --open --sort updated --desc
+say "Open applications, nearest deadline first"
+lictrack app list --open --sort deadline
+
+say "Breached right now"
+lictrack app list --sla breached
 
 say "One application in full"
 lictrack app show "$REF1"

@@ -617,6 +617,10 @@ do $$
 begin
     execute format('alter function sla_refresh(bigint[]) security definer set search_path = %I, pg_temp',
                    current_schema());
+    -- sla_compute's row estimates are loose, which makes the planner JIT-compile every recompute:
+    -- seconds of compilation for a statement that runs in a fraction of that (Scripts/bench.sh).
+    alter function sla_refresh(bigint[]) set jit = off;
+    alter function sla_clock_as_of(bigint, date) set jit = off;
 end;
 $$;
 

@@ -84,61 +84,82 @@ create table alert_deliveries (
 comment on table alert_deliveries is
     'One row per alert and channel: pending until delivered; failed attempts back off and are retried.';
 
-create index alert_deliveries_pending_idx on alert_deliveries (next_attempt_at) where status = 'pending';
+-- The delivery loop claims pending rows in this order, one at a time (LIMIT 1 ... SKIP LOCKED).
+create index alert_deliveries_pending_idx
+    on alert_deliveries (next_attempt_at, alert_id, channel_id) where status = 'pending';
 
 
 -- Raising ------------------------------------------------------------------------------------
 
 -- Raises the alerts that have fallen due and queues their deliveries; returns the new alerts.
 --
--- Reads only the clocks whose next_alert_on has come (a partial index), so its cost grows with the
--- number of clocks due, not with the number of applications. Without p_as_of each clock is judged
--- on today in its authority's time zone.
+-- Reads only the clocks whose next_alert_on has come (a partial index), and touches each of them
+-- by primary key, so its cost grows with the number of clocks due, not with the number of
+-- applications. Without p_as_of each clock is judged on today in its authority's time zone.
+-- Clocks locked by a concurrent run are skipped; that run raises them.
 create function alerts_raise(p_as_of date default null)
 returns setof sla_alerts
-language sql as $$
-with due as (
-    select k.application_id, k.cycle, k.authority, k.deadline, k.warn_on, k.started_on, k.ended_on,
-           k.pause_open_since, k.breached_deadline,
-           coalesce(p_as_of, authority_today(k.authority)) as as_of
-    from application_clocks k
-    where k.next_alert_on is not null
-      and k.next_alert_on <= coalesce(p_as_of, current_date + 1)
-      and k.next_alert_on <= coalesce(p_as_of, authority_today(k.authority))
-    order by k.application_id, k.cycle
-    for update of k skip locked
-),
-leveled as (
-    select d.*, case when d.as_of > d.deadline then 'breached' else 'due_soon' end as level
-    from due d
-),
-raised as (
-    insert into sla_alerts (application_id, cycle, level, deadline, authority, raised_on)
-    select l.application_id, l.cycle, l.level, l.deadline, l.authority, l.as_of
-    from leveled l
-    on conflict on constraint sla_alerts_once do nothing
-    returning *
-),
-marked as (
+language plpgsql as $$
+declare
+    v_application_ids bigint[];
+    v_cycles          integer[];
+    v_levels          text[];
+    v_deadlines       date[];
+    v_authorities     text[];
+    v_as_of           date[];
+begin
+    -- 1. The due clocks, locked, with the level each has reached.
+    select array_agg(d.application_id), array_agg(d.cycle),
+           array_agg(case when d.as_of > d.deadline then 'breached' else 'due_soon' end),
+           array_agg(d.deadline), array_agg(d.authority), array_agg(d.as_of)
+    into v_application_ids, v_cycles, v_levels, v_deadlines, v_authorities, v_as_of
+    from (
+        select k.application_id, k.cycle, k.deadline, k.authority,
+               coalesce(p_as_of, authority_today(k.authority)) as as_of
+        from application_clocks k
+        where k.next_alert_on is not null
+          and k.next_alert_on <= coalesce(p_as_of, current_date + 1)
+          and k.next_alert_on <= coalesce(p_as_of, authority_today(k.authority))
+        order by k.application_id, k.cycle
+        for update of k skip locked
+    ) d;
+
+    if v_application_ids is null then
+        return;
+    end if;
+
+    -- 2. Mark them on the clocks (by primary key), so the next alert is judged from here.
     update application_clocks k set
-        warned_deadline = l.deadline,
-        breached_deadline = case when l.level = 'breached' then l.deadline else k.breached_deadline end,
+        warned_deadline = u.deadline,
+        breached_deadline = case when u.level = 'breached' then u.deadline else k.breached_deadline end,
         next_alert_on = clock_next_alert_on(
-            k.started_on, k.ended_on, k.pause_open_since, k.deadline, k.warn_on, l.deadline,
-            case when l.level = 'breached' then l.deadline else k.breached_deadline end)
-    from leveled l
-    where k.application_id = l.application_id and k.cycle = l.cycle
-),
-queued as (
-    insert into alert_deliveries (alert_id, channel_id)
-    select r.id, c.id
-    from raised r
-    join alert_channels c
-      on c.enabled
-     and (c.authorities is null or r.authority = any (c.authorities))
-     and (c.levels is null or r.level = any (c.levels))
-)
-select * from raised order by id
+            k.started_on, k.ended_on, k.pause_open_since, k.deadline, k.warn_on, u.deadline,
+            case when u.level = 'breached' then u.deadline else k.breached_deadline end)
+    from unnest(v_application_ids, v_cycles, v_levels, v_deadlines)
+         as u(application_id, cycle, level, deadline)
+    where k.application_id = u.application_id and k.cycle = u.cycle;
+
+    -- 3. Raise each alert once, queue a delivery per matching channel, and return the new alerts.
+    return query
+    with raised as (
+        insert into sla_alerts (application_id, cycle, level, deadline, authority, raised_on)
+        select u.application_id, u.cycle, u.level, u.deadline, u.authority, u.as_of
+        from unnest(v_application_ids, v_cycles, v_levels, v_deadlines, v_authorities, v_as_of)
+             as u(application_id, cycle, level, deadline, authority, as_of)
+        on conflict on constraint sla_alerts_once do nothing
+        returning *
+    ),
+    queued as (
+        insert into alert_deliveries (alert_id, channel_id)
+        select r.id, c.id
+        from raised r
+        join alert_channels c
+          on c.enabled
+         and (c.authorities is null or r.authority = any (c.authorities))
+         and (c.levels is null or r.level = any (c.levels))
+    )
+    select * from raised order by id;
+end;
 $$;
 
 comment on function alerts_raise(date) is

@@ -46,12 +46,11 @@ struct AlertsCommand: ParsableCommand {
             let raised = try store.raise(asOf: asOf)
             var delivered = 0
             var failed = 0
-            var attempted = Set<AlertStore.DeliveryKey>()
+            let runStart = try store.databaseNow()
             while let outcome = try store.deliverNext(
-                excluding: attempted, { DeliveryChannels.sender(for: $0.channel).send($0) })
+                dueBy: runStart, { DeliveryChannels.sender(for: $0.channel).send($0) })
             {
                 let delivery = outcome.delivery
-                attempted.insert(AlertStore.DeliveryKey(alertID: delivery.alertID, channelID: delivery.channel.id))
                 switch outcome.result {
                 case .delivered:
                     delivered += 1

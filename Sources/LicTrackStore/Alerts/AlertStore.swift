@@ -20,17 +20,6 @@ public struct AlertStore {
         self.connection = connection
     }
 
-    /// Identifies one delivery: an alert on a channel.
-    public struct DeliveryKey: Hashable, Sendable {
-        public var alertID: Int64
-        public var channelID: Int64
-
-        public init(alertID: Int64, channelID: Int64) {
-            self.alertID = alertID
-            self.channelID = channelID
-        }
-    }
-
     // MARK: - Raising and delivering
 
     /// Raises every alert that has fallen due (as of `asOf`, or today in each authority's time
@@ -43,23 +32,35 @@ public struct AlertStore {
         }
     }
 
-    /// Claims the next pending delivery that is due, hands it to `send`, and records what `send`
+    /// Claims the next pending delivery due by `dueBy`, hands it to `send`, and records what `send`
     /// reports, all in one transaction. Returns nil when no delivery is due (or all the due ones
-    /// are in `excluded` or being sent by another run).
+    /// are being sent by another run).
+    ///
+    /// Pass the run's start (``databaseNow()``) as `dueBy`: a failed attempt is rescheduled after
+    /// it, so each delivery is tried at most once per run and the loop ends.
     ///
     /// `send` runs while the delivery is locked and before the commit; it must not throw (a
     /// channel's failure is a ``DeliveryResult/failed(_:)``). The transaction is never retried,
     /// since that would send twice.
     public func deliverNext(
-        excluding excluded: Set<DeliveryKey> = [], _ send: (PendingDelivery) -> DeliveryResult
+        dueBy: Date, _ send: (PendingDelivery) -> DeliveryResult
     ) throws -> DeliveryOutcome? {
-        let pairs = Array(excluded)
-        let alertIDs = PostgresTextArray(pairs.map { String($0.alertID) })
-        let channelIDs = PostgresTextArray(pairs.map { String($0.channelID) })
-        return try LicTrackError.translating {
+        try LicTrackError.translating {
             try connection.transaction(maxAttempts: 1) { tx -> DeliveryOutcome? in
                 let rows = try tx.query(
                     """
+                    with claimed as (
+                        -- One due delivery, locked; the partial index on pending rows serves the
+                        -- order and the limit, so this costs the same however many alerts exist.
+                        select p.alert_id, p.channel_id, p.attempts, p.next_attempt_at
+                        from alert_deliveries p
+                        where p.status = 'pending'
+                          and p.next_attempt_at <= $1::timestamptz
+                          and exists (select 1 from alert_channels e where e.id = p.channel_id and e.enabled)
+                        order by p.next_attempt_at, p.alert_id, p.channel_id
+                        limit 1
+                        for update of p skip locked
+                    )
                     select d.alert_id, d.channel_id, d.attempts,
                            c.name as channel_name, c.kind as channel_kind, c.target as channel_target,
                            array_to_string(c.authorities, ',') as channel_authorities,
@@ -67,20 +68,11 @@ public struct AlertStore {
                            al.level, al.application_id, al.cycle, al.authority, al.deadline, al.raised_on,
                            al.idempotency_key, a.authority_reference, a.applicant, a.destination, a.owner, a.status,
                            alert_payload(d.alert_id)::text as payload
-                    from alert_deliveries d
+                    from claimed d
                     join alert_channels c on c.id = d.channel_id
                     join sla_alerts al on al.id = d.alert_id
                     join applications a on a.id = al.application_id
-                    where d.status = 'pending'
-                      and d.next_attempt_at <= now()
-                      and c.enabled
-                      and not exists (
-                          select 1 from unnest($1::bigint[], $2::bigint[]) as x(alert_id, channel_id)
-                          where x.alert_id = d.alert_id and x.channel_id = d.channel_id)
-                    order by d.next_attempt_at, d.alert_id, d.channel_id
-                    limit 1
-                    for update of d skip locked
-                    """, [alertIDs, channelIDs])
+                    """, [dueBy])
                 guard let row = rows.first else { return nil }
                 let delivery = try Self.pendingDelivery(from: row)
                 let result = send(delivery)
@@ -96,6 +88,13 @@ public struct AlertStore {
                 }
                 return DeliveryOutcome(delivery: delivery, result: result)
             }
+        }
+    }
+
+    /// The database's current time: the cut-off for one run's deliveries.
+    public func databaseNow() throws -> Date {
+        try LicTrackError.translating {
+            try connection.query("select clock_timestamp() as now")[0].decode(Date.self, "now")
         }
     }
 

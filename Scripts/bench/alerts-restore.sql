@@ -1,0 +1,12 @@
+-- Scripts/bench/alerts-restore.sql: undoes alerts-arm.sql (Scripts/bench.sh, after the alert runs).
+--
+--   psql -v baseline=12345 -f alerts-restore.sql
+\set ON_ERROR_STOP on
+begin;
+delete from alert_deliveries where alert_id > :baseline;
+delete from sla_alerts where id > :baseline;
+update application_clocks k
+set warned_deadline = null, breached_deadline = null, next_alert_on = d.original_next_alert_on
+from bench.due_clocks d
+where k.application_id = d.application_id and k.cycle = d.cycle;
+commit;

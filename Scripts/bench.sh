@@ -12,7 +12,8 @@
 #                   itself takes 2-3 minutes).
 #   --keep          leave the benchmark cluster running at the end (prints how to stop it).
 #   --lictrack PATH use this lictrack binary instead of building one
-#                   (`swift build -c release --scratch-path .build-bench`).
+#                   (`swift build -c release --static-swift-stdlib --scratch-path .build-bench`,
+#                   the binary Scripts/install.sh installs).
 #   --synchronous-commit on|off
 #                   the server's synchronous_commit (default off; fsync stays on either way).
 #   --verify        also run the whole-log consistency checks at full scale (always done at
@@ -399,12 +400,12 @@ command -v hyperfine >/dev/null 2>&1 || die "hyperfine not found (apt-get instal
 command -v python3 >/dev/null 2>&1 || die "python3 not found (needed to read hyperfine's JSON)"
 
 if [[ -z $LICTRACK ]]; then
-    log "swift build -c release --scratch-path .build-bench (log: $RESULTS/build.log)"
-    swift build -c release --scratch-path .build-bench </dev/null >"$RESULTS/build.log" 2>&1 || {
+    log "swift build -c release --static-swift-stdlib --scratch-path .build-bench (log: $RESULTS/build.log)"
+    swift build -c release --static-swift-stdlib --scratch-path .build-bench </dev/null >"$RESULTS/build.log" 2>&1 || {
         tail -n 40 -- "$RESULTS/build.log" >&2
         die "the release build failed"
     }
-    LICTRACK="$(swift build -c release --scratch-path .build-bench --show-bin-path)/lictrack"
+    LICTRACK="$(swift build -c release --static-swift-stdlib --scratch-path .build-bench --show-bin-path)/lictrack"
 fi
 [[ -x $LICTRACK ]] || die "no lictrack binary at $LICTRACK"
 LICTRACK=$(cd -- "$(dirname -- "$LICTRACK")" && pwd -P)/$(basename -- "$LICTRACK")

@@ -59,10 +59,13 @@ die() {
     log "error: $*"
     exit 1
 }
-is_root() { [[ $(id -u) -eq 0 ]]; }
 
 ROOT=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd -P)
 readonly ROOT
+# PostgreSQL plumbing shared with the other scripts (is_root, as_server, find_bindir
+# and BINDIR, client, pick_free_port, ...); it gives up through our die.
+# shellcheck source-path=SCRIPTDIR source=lib/postgres.sh
+source "$ROOT/Scripts/lib/postgres.sh"
 readonly SQL_DIR="$ROOT/Scripts/bench"
 cd -- "$ROOT"
 
@@ -129,41 +132,14 @@ ensure_packages() {
         log "no dpkg here; assuming libpq, pkg-config, PostgreSQL and hyperfine are installed"
         return 0
     fi
-    local missing=() pkg
-    for pkg in "${PACKAGES[@]}"; do
-        dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
-    done
+    local -a missing
+    mapfile -t missing < <(missing_packages "${PACKAGES[@]}")
     ((${#missing[@]} == 0)) && return 0
     if ! is_root; then
         die "missing packages: ${missing[*]}; install them with: sudo apt-get install -y ${missing[*]}"
     fi
     log "installing ${missing[*]} with apt-get"
-    export DEBIAN_FRONTEND=noninteractive
-    if ! apt-get install -y --no-install-recommends "${missing[@]}" >&2 </dev/null; then
-        apt-get update >&2 </dev/null
-        apt-get install -y --no-install-recommends "${missing[@]}" >&2 </dev/null
-    fi
-}
-
-BINDIR=""
-find_bindir() {
-    local dir candidate
-    while IFS= read -r dir; do
-        [[ -x "$dir/initdb" && -x "$dir/pg_ctl" ]] && BINDIR=$dir
-    done < <(find /usr/lib/postgresql -mindepth 2 -maxdepth 2 -name bin -type d 2>/dev/null | sort -V)
-    [[ -n $BINDIR ]] && return 0
-    if command -v pg_config >/dev/null 2>&1; then
-        candidate=$(pg_config --bindir 2>/dev/null || true)
-        if [[ -n $candidate && -x "$candidate/initdb" && -x "$candidate/pg_ctl" ]]; then
-            BINDIR=$candidate
-            return 0
-        fi
-    fi
-    if candidate=$(command -v initdb 2>/dev/null); then
-        BINDIR=$(dirname -- "$candidate")
-        return 0
-    fi
-    return 1
+    apt_install --no-install-recommends "${missing[@]}" </dev/null
 }
 
 # --- throwaway cluster -----------------------------------------------------
@@ -172,14 +148,6 @@ CLUSTER_TMP=""
 SERVER_STARTED=0
 PORT=""
 URL=""
-
-as_server() {
-    if is_root; then
-        (cd / && runuser -u postgres -- "$@")
-    else
-        "$@"
-    fi
-}
 
 # shellcheck disable=SC2317 # invoked through trap
 cleanup() {
@@ -211,30 +179,6 @@ cleanup() {
     exit "$status"
 }
 
-port_is_free() {
-    local port=$1
-    if timeout 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$port" 2>/dev/null; then
-        return 1
-    fi
-    if command -v ss >/dev/null 2>&1 && [[ -n $(ss -Htan exclude time-wait "( sport = :$port )" 2>/dev/null) ]]; then
-        return 1
-    fi
-    return 0
-}
-
-pick_free_port() {
-    local offset port i span=$((LAST_PORT - FIRST_PORT + 1))
-    offset=$((RANDOM % span))
-    for ((i = 0; i < span; i++)); do
-        port=$((FIRST_PORT + (offset + i) % span))
-        if port_is_free "$port"; then
-            printf '%s\n' "$port"
-            return 0
-        fi
-    done
-    die "no free TCP port in $FIRST_PORT-$LAST_PORT"
-}
-
 SERVER_SETTINGS=(
     -c listen_addresses=127.0.0.1
     -c shared_buffers=1GB
@@ -252,41 +196,27 @@ SERVER_SETTINGS=(
 )
 
 start_cluster() {
-    find_bindir || die "PostgreSQL server binaries (initdb, pg_ctl) not found; install the 'postgresql' package"
-    if is_root; then
-        id postgres >/dev/null 2>&1 || die "no 'postgres' user to run the server as"
-    fi
+    need_server
     CLUSTER_TMP=$(mktemp -d /tmp/lictrack-bench.XXXXXX)
     is_root && chown postgres:postgres -- "$CLUSTER_TMP"
-    local locale=C
-    if locale -a 2>/dev/null | grep -qixE 'c\.utf-?8'; then
-        locale=C.UTF-8
-    fi
-    if ! as_server "$BINDIR/initdb" -D "$CLUSTER_TMP/data" -U postgres --auth=trust --encoding=UTF8 \
-        --locale="$locale" >"$WORK/initdb.log" 2>&1; then
-        cat -- "$WORK/initdb.log" >&2
-        die "initdb failed"
-    fi
-    local attempt before=0
+    run_initdb "$CLUSTER_TMP/data" "$WORK/initdb.log" -U postgres --locale="$(initdb_locale)"
+    local attempt status
     for attempt in 1 2 3 4 5; do
-        PORT=$(pick_free_port)
+        PORT=$(pick_free_port "$FIRST_PORT" "$LAST_PORT")
         log "starting the benchmark server on 127.0.0.1:$PORT (attempt $attempt)"
-        [[ -f "$CLUSTER_TMP/server.log" ]] && before=$(wc -l <"$CLUSTER_TMP/server.log")
-        if as_server "$BINDIR/pg_ctl" start -D "$CLUSTER_TMP/data" -l "$CLUSTER_TMP/server.log" -w -t 120 \
-            -o "-p $PORT -k $CLUSTER_TMP ${SERVER_SETTINGS[*]}" >/dev/null 2>&1; then
+        status=0
+        pg_ctl_start "$CLUSTER_TMP/data" "$CLUSTER_TMP/server.log" -t 120 \
+            -o "-p $PORT -k $CLUSTER_TMP ${SERVER_SETTINGS[*]}" || status=$?
+        if ((status == 0)); then
             SERVER_STARTED=1
             URL="postgresql://postgres@127.0.0.1:$PORT/lictrack"
             "$PSQL" -X -q -d "postgresql://postgres@127.0.0.1:$PORT/postgres" -c 'create database lictrack' >/dev/null
             return 0
         fi
-        if tail -n +"$((before + 1))" -- "$CLUSTER_TMP/server.log" 2>/dev/null |
-            grep -q 'could not bind\|Address already in use'; then
-            log "port $PORT is taken; trying another"
-            continue
-        fi
-        break
+        ((status == 2)) || break
+        log "port $PORT is taken; trying another"
     done
-    tail -n 30 -- "$CLUSTER_TMP/server.log" 2>/dev/null | sed 's/^/bench.sh: server.log: /' >&2 || true
+    show_log_tail "$CLUSTER_TMP/server.log" 30 'bench.sh: server.log: '
     die "the benchmark PostgreSQL server did not start"
 }
 

@@ -20,6 +20,10 @@ readonly LAST_PORT=55999
 SCRIPT_DIR=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd -P)
 ROOT=$(cd -- "$SCRIPT_DIR/.." && pwd -P)
 readonly SCRIPT_DIR ROOT
+# PostgreSQL plumbing shared with the other scripts (is_root, as_server, find_bindir
+# and BINDIR, client, pick_free_port, ...); it gives up through our die.
+# shellcheck source-path=SCRIPTDIR source=lib/postgres.sh
+source "$SCRIPT_DIR/lib/postgres.sh"
 readonly STATE_DIR="$ROOT/.lictrack"
 readonly PORT_FILE="$STATE_DIR/port"
 readonly CLUSTER_LINK="$STATE_DIR/cluster"
@@ -53,45 +57,7 @@ die() {
     exit 1
 }
 
-is_root() { [[ $(id -u) -eq 0 ]]; }
-
-# Runs a command as the user that owns the server: postgres when we are root
-# (the server refuses to run as root), ourselves otherwise. From / so that the
-# postgres user is never left in a directory it cannot read.
-as_server() {
-    if is_root; then
-        (cd / && runuser -u postgres -- "$@")
-    else
-        "$@"
-    fi
-}
-
 # --- server binaries --------------------------------------------------------
-
-BINDIR=""
-
-find_bindir() {
-    local dir candidate
-    # Debian/Ubuntu layout: /usr/lib/postgresql/<major>/bin, highest major wins.
-    while IFS= read -r dir; do
-        if [[ -x "$dir/initdb" && -x "$dir/pg_ctl" ]]; then
-            BINDIR=$dir
-        fi
-    done < <(find /usr/lib/postgresql -mindepth 2 -maxdepth 2 -name bin -type d 2>/dev/null | sort -V)
-    [[ -n $BINDIR ]] && return 0
-    if command -v pg_config >/dev/null 2>&1; then
-        candidate=$(pg_config --bindir 2>/dev/null || true)
-        if [[ -n $candidate && -x "$candidate/initdb" && -x "$candidate/pg_ctl" ]]; then
-            BINDIR=$candidate
-            return 0
-        fi
-    fi
-    if candidate=$(command -v initdb 2>/dev/null); then
-        BINDIR=$(dirname -- "$candidate")
-        return 0
-    fi
-    return 1
-}
 
 ensure_binaries() {
     find_bindir && return 0
@@ -99,23 +65,8 @@ ensure_binaries() {
         die "PostgreSQL server binaries (initdb, pg_ctl) not found; install the 'postgresql' package (e.g. sudo apt-get install postgresql)"
     fi
     say "PostgreSQL server not found; installing it with apt-get"
-    export DEBIAN_FRONTEND=noninteractive
-    if ! apt-get install -y postgresql >&2; then
-        apt-get update >&2
-        apt-get install -y postgresql >&2
-    fi
+    apt_install postgresql
     find_bindir || die "installed postgresql but still cannot find initdb/pg_ctl"
-}
-
-# psql and pg_isready: prefer the server's own bindir, else whatever is on PATH.
-client() {
-    local tool=$1
-    shift
-    if [[ -n $BINDIR && -x "$BINDIR/$tool" ]]; then
-        "$BINDIR/$tool" "$@"
-    else
-        "$tool" "$@"
-    fi
 }
 
 # --- where the cluster lives -----------------------------------------------
@@ -175,29 +126,6 @@ create_cluster_dir() {
 
 # --- ports -----------------------------------------------------------------
 
-# True when nothing holds TCP port $1 on this machine (listening or otherwise).
-port_is_free() {
-    local port=$1
-    if timeout 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$port" 2>/dev/null; then
-        return 1
-    fi
-    if command -v ss >/dev/null 2>&1 && [[ -n $(ss -Htan exclude time-wait "( sport = :$port )" 2>/dev/null) ]]; then
-        return 1
-    fi
-    return 0
-}
-
-pick_free_port() {
-    local port
-    for ((port = FIRST_PORT; port <= LAST_PORT; port++)); do
-        if port_is_free "$port"; then
-            printf '%s\n' "$port"
-            return 0
-        fi
-    done
-    die "no free TCP port in $FIRST_PORT-$LAST_PORT"
-}
-
 remembered_port() {
     [[ -f $PORT_FILE ]] || return 1
     local port
@@ -243,18 +171,12 @@ url_for() { printf 'postgresql://%s@127.0.0.1:%s/%s\n' "$DB_SUPERUSER" "$1" "$DB
 conf_quote() { printf "'%s'" "${1//\'/\'\'}"; }
 
 initialise() {
-    local locale=C
-    if locale -a 2>/dev/null | grep -qixE 'c\.utf-?8'; then
-        locale=C.UTF-8
-    fi
+    local locale
+    locale=$(initdb_locale)
     say "creating cluster in $DATA_DIR (superuser $DB_SUPERUSER, trust auth, UTF8, locale $locale)"
     as_server mkdir -p -- "$SOCKET_DIR"
     as_server chmod 700 -- "$SOCKET_DIR"
-    as_server "$BINDIR/initdb" -D "$DATA_DIR" -U "$DB_SUPERUSER" --auth=trust \
-        --encoding=UTF8 --locale="$locale" >"$CLUSTER_DIR/initdb.log" 2>&1 || {
-        cat -- "$CLUSTER_DIR/initdb.log" >&2
-        die "initdb failed"
-    }
+    run_initdb "$DATA_DIR" "$CLUSTER_DIR/initdb.log" -U "$DB_SUPERUSER" --locale="$locale"
     # Settings this script owns are kept in lictrack.conf, rewritten on each start.
     printf "\n# Added by Scripts/local-db.sh\ninclude_if_exists = 'lictrack.conf'\n" |
         as_server tee -a "$DATA_DIR/postgresql.conf" >/dev/null
@@ -272,17 +194,13 @@ write_settings() {
 
 # pg_ctl start; returns 2 when the port turned out to be taken (race), 1 otherwise.
 start_server() {
-    local port=$1 before=0
-    [[ -f $LOG_FILE ]] && before=$(wc -l <"$LOG_FILE")
+    local port=$1 status=0
     write_settings "$port"
-    if as_server "$BINDIR/pg_ctl" start -D "$DATA_DIR" -l "$LOG_FILE" -w -t 60 >/dev/null 2>&1; then
-        return 0
+    pg_ctl_start "$DATA_DIR" "$LOG_FILE" -t 60 || status=$?
+    if ((status == 1)); then
+        tail -n 20 -- "$LOG_FILE" >&2 2>/dev/null || true
     fi
-    if tail -n +"$((before + 1))" -- "$LOG_FILE" 2>/dev/null | grep -q 'could not bind\|Address already in use'; then
-        return 2
-    fi
-    tail -n 20 -- "$LOG_FILE" >&2 2>/dev/null || true
-    return 1
+    return "$status"
 }
 
 wait_ready() {
@@ -337,7 +255,7 @@ cmd_start() {
             if [[ -n ${port:-} ]]; then
                 say "port $port is taken by something else; choosing another"
             fi
-            port=$(pick_free_port)
+            port=$(pick_free_port "$FIRST_PORT" "$LAST_PORT" sequential)
         fi
         printf '%s\n' "$port" >"$PORT_FILE"
         say "starting server on 127.0.0.1:$port (data directory $DATA_DIR, log $LOG_FILE)"
@@ -408,9 +326,7 @@ cmd_psql() {
     fi
     local port
     port=$(running_port "$DATA_DIR")
-    local psql_bin=psql
-    [[ -x "$BINDIR/psql" ]] && psql_bin="$BINDIR/psql"
-    exec "$psql_bin" "$(url_for "$port")" "$@"
+    exec "$(client_path psql)" "$(url_for "$port")" "$@"
 }
 
 main() {

@@ -14,21 +14,24 @@
 # The exit status is swift test's (or non-zero if the build or the database
 # setup fails). Tests are never skipped: no reachable server is an error.
 #
-# As root it installs what it needs (libpq-dev pkgconf postgresql) with apt-get
+# As root it installs what it needs (libpq-dev pkgconf postgresql, and curl for the webhook tests) with apt-get
 # and runs the server as the postgres user. CI runs it through .ci/run.
 set -euo pipefail
 
-readonly PACKAGES=(libpq-dev pkgconf postgresql)
+readonly PACKAGES=(libpq-dev pkgconf postgresql curl)
 
 log() { printf 'test.sh: %s\n' "$*" >&2; }
 die() {
     log "error: $*"
     exit 1
 }
-is_root() { [[ $(id -u) -eq 0 ]]; }
 
 ROOT=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd -P)
 readonly ROOT
+# PostgreSQL plumbing shared with the other scripts (is_root, as_server, find_bindir
+# and BINDIR, client, pick_free_port, ...); it gives up through our die.
+# shellcheck source-path=SCRIPTDIR source=lib/postgres.sh
+source "$ROOT/Scripts/lib/postgres.sh"
 cd -- "$ROOT"
 
 # --- arguments -------------------------------------------------------------
@@ -53,64 +56,20 @@ ensure_packages() {
         log "no dpkg here; assuming libpq, pkg-config and PostgreSQL are installed"
         return 0
     fi
-    local missing=() pkg
-    for pkg in "${PACKAGES[@]}"; do
-        dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
-    done
+    local -a missing
+    mapfile -t missing < <(missing_packages "${PACKAGES[@]}")
     ((${#missing[@]} == 0)) && return 0
     if ! is_root; then
         die "missing packages: ${missing[*]}; install them with: sudo apt-get install -y ${PACKAGES[*]}"
     fi
     log "installing ${PACKAGES[*]} (missing: ${missing[*]})"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update >&2 </dev/null
-    apt-get install -y --no-install-recommends "${PACKAGES[@]}" >&2 </dev/null
-}
-
-BINDIR=""
-find_bindir() {
-    local dir candidate
-    while IFS= read -r dir; do
-        [[ -x "$dir/initdb" && -x "$dir/pg_ctl" ]] && BINDIR=$dir
-    done < <(find /usr/lib/postgresql -mindepth 2 -maxdepth 2 -name bin -type d 2>/dev/null | sort -V)
-    [[ -n $BINDIR ]] && return 0
-    if command -v pg_config >/dev/null 2>&1; then
-        candidate=$(pg_config --bindir 2>/dev/null || true)
-        if [[ -n $candidate && -x "$candidate/initdb" && -x "$candidate/pg_ctl" ]]; then
-            BINDIR=$candidate
-            return 0
-        fi
-    fi
-    if candidate=$(command -v initdb 2>/dev/null); then
-        BINDIR=$(dirname -- "$candidate")
-        return 0
-    fi
-    return 1
-}
-
-# psql and pg_isready from the server's bindir when there is one, else PATH.
-client() {
-    local tool=$1
-    shift
-    if [[ -n $BINDIR && -x "$BINDIR/$tool" ]]; then
-        "$BINDIR/$tool" "$@"
-    else
-        "$tool" "$@"
-    fi
+    apt_install --update-first --no-install-recommends "${PACKAGES[@]}" </dev/null
 }
 
 # --- throwaway cluster ----------------------------------------------------
 
 CLUSTER_TMP=""
 SERVER_STARTED=0
-
-as_server() {
-    if is_root; then
-        (cd / && runuser -u postgres -- "$@")
-    else
-        "$@"
-    fi
-}
 
 # shellcheck disable=SC2317 # invoked through trap
 cleanup() {
@@ -126,69 +85,31 @@ cleanup() {
     exit "$status"
 }
 
-port_is_free() {
-    local port=$1
-    if timeout 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$port" 2>/dev/null; then
-        return 1
-    fi
-    if command -v ss >/dev/null 2>&1 && [[ -n $(ss -Htan exclude time-wait "( sport = :$port )" 2>/dev/null) ]]; then
-        return 1
-    fi
-    return 0
-}
-
-# A free port in 56000-59999, starting at a random one so that parallel runs
-# rarely collide (and a collision is retried anyway).
-pick_free_port() {
-    local offset port i
-    offset=$((RANDOM % 4000))
-    for ((i = 0; i < 4000; i++)); do
-        port=$((56000 + (offset + i) % 4000))
-        if port_is_free "$port"; then
-            printf '%s\n' "$port"
-            return 0
-        fi
-    done
-    die "no free TCP port in 56000-59999"
-}
-
 start_cluster() {
-    find_bindir || die "PostgreSQL server binaries (initdb, pg_ctl) not found; install the 'postgresql' package"
-    if is_root; then
-        id postgres >/dev/null 2>&1 || die "no 'postgres' user to run the server as"
-    fi
+    need_server
     CLUSTER_TMP=$(mktemp -d /tmp/lictrack-test.XXXXXX)
     is_root && chown postgres:postgres -- "$CLUSTER_TMP"
 
-    local locale=C
-    if locale -a 2>/dev/null | grep -qixE 'c\.utf-?8'; then
-        locale=C.UTF-8
-    fi
     log "creating a throwaway cluster in $CLUSTER_TMP ($("$BINDIR/postgres" --version 2>/dev/null || echo "$BINDIR"))"
-    if ! as_server "$BINDIR/initdb" -D "$CLUSTER_TMP/data" -U postgres --auth=trust --encoding=UTF8 \
-        --locale="$locale" --no-sync >"$CLUSTER_TMP/initdb.log" 2>&1; then
-        cat -- "$CLUSTER_TMP/initdb.log" >&2
-        die "initdb failed"
-    fi
+    run_initdb "$CLUSTER_TMP/data" "$CLUSTER_TMP/initdb.log" -U postgres --locale="$(initdb_locale)" --no-sync
 
-    local attempt before=0
+    # A port from a random start in 56000-59999, so that parallel runs rarely
+    # collide (and a collision is retried anyway).
+    local attempt status
     for attempt in 1 2 3 4 5; do
-        PORT=$(pick_free_port)
+        PORT=$(pick_free_port 56000 59999)
         log "starting the server on 127.0.0.1:$PORT (attempt $attempt)"
-        [[ -f "$CLUSTER_TMP/server.log" ]] && before=$(wc -l <"$CLUSTER_TMP/server.log")
-        if as_server "$BINDIR/pg_ctl" start -D "$CLUSTER_TMP/data" -l "$CLUSTER_TMP/server.log" -w -t 60 \
-            -o "-p $PORT -k $CLUSTER_TMP -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
-            >/dev/null 2>&1; then
+        status=0
+        pg_ctl_start "$CLUSTER_TMP/data" "$CLUSTER_TMP/server.log" -t 60 \
+            -o "-p $PORT -k $CLUSTER_TMP -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" ||
+            status=$?
+        if ((status == 0)); then
             SERVER_STARTED=1
             return 0
         fi
-        if tail -n +"$((before + 1))" -- "$CLUSTER_TMP/server.log" 2>/dev/null |
-            grep -q 'could not bind\|Address already in use'; then
-            continue
-        fi
-        break
+        ((status == 2)) || break
     done
-    tail -n 30 -- "$CLUSTER_TMP/server.log" 2>/dev/null | sed 's/^/test.sh: server.log: /' >&2 || true
+    show_log_tail "$CLUSTER_TMP/server.log" 30 'test.sh: server.log: '
     die "the throwaway PostgreSQL server did not start"
 }
 
@@ -245,7 +166,7 @@ if ((status != 0)); then
     log "swift test failed (exit $status)"
     if [[ -n $CLUSTER_TMP && -f "$CLUSTER_TMP/server.log" ]]; then
         log "last lines of the server log:"
-        tail -n 30 -- "$CLUSTER_TMP/server.log" | sed 's/^/test.sh: server.log: /' >&2 || true
+        show_log_tail "$CLUSTER_TMP/server.log" 30 'test.sh: server.log: '
     fi
 else
     log "all tests passed"

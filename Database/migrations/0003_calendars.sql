@@ -40,7 +40,8 @@ comment on table calendars is
 comment on column calendars.code is
     'Short code used everywhere else, e.g. CN, GB-ENG, US, DE: upper-case letters, digits and hyphens.';
 comment on column calendars.time_zone is
-    'IANA time zone that decides which calendar date "today" is for this calendar, e.g. Asia/Shanghai.';
+    'IANA time zone where the calendar applies, e.g. Asia/Shanghai (for reference: the "today" that '
+    'limits event dates comes from authorities.time_zone).';
 comment on column calendars.description is
     'Where the calendar''s days come from and what it covers.';
 

@@ -118,6 +118,23 @@ insert into sla_policies (authority, start_status, target, unit, calendar, sourc
      'No statutory deadline (EU Regulation 2021/821, AWV); internal target chosen by the user');
 
 
+-- The policy that applies to an application of an authority and licence type: the one for that
+-- licence type, else the authority's default. A set-returning SQL function, so it is inlined.
+create function sla_policy_for(p_authority text, p_licence_type text)
+returns setof sla_policies
+language sql stable parallel safe as $$
+    select p.*
+    from sla_policies p
+    where p.authority = p_authority
+      and (p.licence_type = p_licence_type or p.licence_type is null)
+    order by p.licence_type nulls last
+    limit 1
+$$;
+
+comment on function sla_policy_for(text, text) is
+    'The SLA policy for an authority and licence type: the licence type''s own, else the default.';
+
+
 -- Unit arithmetic ----------------------------------------------------------------------------
 --
 -- Both are set-returning SQL functions on purpose: PostgreSQL inlines them into the calling
@@ -215,11 +232,7 @@ with policy as (
     cross join lateral (
         select p.id as policy_id, p.authority, p.unit, p.calendar, p.target, p.warn_before,
                p.start_status, p.pause_statuses
-        from sla_policies p
-        where p.authority = a.authority
-          and (p.licence_type = a.licence_type or p.licence_type is null)
-        order by p.licence_type nulls last
-        limit 1
+        from sla_policy_for(a.authority, a.licence_type) p
     ) p
     where a.id = any (p_application_ids)
 ),

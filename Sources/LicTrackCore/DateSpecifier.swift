@@ -41,6 +41,12 @@ public enum DateSpecifier: Hashable, Sendable {
         }
     }
 
+    /// The date this specifier names, asking for today's date only when the form is relative.
+    public func resolve(todayIfNeeded today: () throws -> CivilDate) rethrows -> CivilDate {
+        if case .date(let date) = self { return date }
+        return resolve(today: try today())
+    }
+
     /// Whether resolving needs today's date.
     public var isRelative: Bool {
         if case .date = self { return false }

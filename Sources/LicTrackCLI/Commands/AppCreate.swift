@@ -98,10 +98,8 @@ struct AppCreate: ParsableCommand {
         let database = try connection.connect()
         let store = ApplicationStore(connection: database)
         if let on {
-            draft.createdOn =
-                on.isRelative
-                ? on.resolve(today: try store.today(forAuthority: draft.authority.uppercased()))
-                : on.resolve(today: CivilDate(daysSinceEpoch: 0))
+            let authority = draft.authority.uppercased()
+            draft.createdOn = try on.resolve(todayIfNeeded: { try store.today(forAuthority: authority) })
         }
         if let item = try item.item() { draft.items.append(item) }
         draft.authority = draft.authority.uppercased()

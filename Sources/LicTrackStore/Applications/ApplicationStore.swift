@@ -51,10 +51,7 @@ public struct ApplicationStore {
             try connection.transaction { tx in
                 try Self.setActor(actor, on: tx)
                 if let on {
-                    let day =
-                        on.isRelative
-                        ? on.resolve(today: try Self.authorityToday(of: id, on: tx))
-                        : on.resolve(today: CivilDate(daysSinceEpoch: 0))
+                    let day = try on.resolve(todayIfNeeded: { try Self.authorityToday(of: id, on: tx) })
                     try tx.execute("select set_config('lictrack.item_added_on', $1, true)", [day.description])
                 }
                 try Self.insertItems(json, into: id, on: tx)
@@ -67,14 +64,7 @@ public struct ApplicationStore {
         try LicTrackError.translating {
             try connection.transaction { tx in
                 try Self.setActor(input.actor, on: tx)
-                var occurredOn: CivilDate? = nil
-                if let on = input.on {
-                    occurredOn =
-                        on.isRelative
-                        ? on.resolve(today: try Self.authorityToday(of: id, on: tx))
-                        : on.resolve(
-                            today: CivilDate(daysSinceEpoch: 0))
-                }
+                let occurredOn = try input.on?.resolve(todayIfNeeded: { try Self.authorityToday(of: id, on: tx) })
                 let rows = try tx.query(
                     """
                     insert into application_events (application_id, event, occurred_on, note, actor,
@@ -106,15 +96,13 @@ public struct ApplicationStore {
                 return number
             }
             if trimmed.hasPrefix("#") {
-                throw LicTrackError(
-                    .notFound, "application \(trimmed.dropFirst()) does not exist", hint: "see 'lictrack app list'")
+                throw LicTrackError.applicationNotFound(trimmed.dropFirst())
             }
             let rows = try connection.query(
                 "select id from applications where lower(authority_reference) = lower($1) order by id", [trimmed])
             switch rows.count {
             case 0 where number != nil:
-                throw LicTrackError(
-                    .notFound, "application \(trimmed) does not exist", hint: "see 'lictrack app list'")
+                throw LicTrackError.applicationNotFound(trimmed)
             case 0:
                 throw LicTrackError(
                     .notFound, "no application has the id or authority reference '\(trimmed)'",
@@ -136,7 +124,7 @@ public struct ApplicationStore {
             try connection.transaction(readOnly: true) { tx in
                 let rows = try tx.query("select * from applications where id = $1::bigint", [id])
                 guard let row = rows.first else {
-                    throw LicTrackError(.notFound, "application \(id) does not exist", hint: "see 'lictrack app list'")
+                    throw LicTrackError.applicationNotFound(id)
                 }
                 let items = try tx.query(
                     "select * from application_items where application_id = $1::bigint order by line_no", [id]
@@ -243,7 +231,7 @@ public struct ApplicationStore {
         let rows = try connection.query(
             "select authority_today(authority) as today from applications where id = $1::bigint", [id])
         guard let row = rows.first else {
-            throw LicTrackError(.notFound, "application \(id) does not exist", hint: "see 'lictrack app list'")
+            throw LicTrackError.applicationNotFound(id)
         }
         return try row.decode(CivilDate.self, "today")
     }

@@ -26,7 +26,7 @@ public struct ClockStore {
             where a.id = $1::bigint
             """, [id, asOf])
         guard let row = rows.first else {
-            throw LicTrackError(.notFound, "application \(id) does not exist", hint: "see 'lictrack app list'")
+            throw LicTrackError.applicationNotFound(id)
         }
         let state = try row.decodeIfPresent(String.self, "state").flatMap(SLAClock.State.init(rawValue:))
         return SLAClock(

@@ -20,11 +20,7 @@ public struct PolicyStore {
     public func policy(authority: String, licenceType: String? = nil) throws -> SLAPolicy {
         try LicTrackError.translating {
             let rows = try connection.query(
-                Self.select
-                    + """
-                     where authority = $1 and (licence_type = $2 or licence_type is null)
-                    order by licence_type nulls last limit 1
-                    """, [authority, licenceType])
+                "select " + Self.columns + " from sla_policy_for($1, $2)", [authority, licenceType])
             guard let row = rows.first else {
                 throw LicTrackError(
                     .notFound, "no SLA policy for \(authority)", hint: "see 'lictrack policy list'")
@@ -54,9 +50,7 @@ public struct PolicyStore {
                 let rows = try tx.query(
                     """
                     with base as (
-                        select * from sla_policies
-                        where authority = $1 and (licence_type = $2 or licence_type is null)
-                        order by licence_type nulls last limit 1
+                        select * from sla_policy_for($1, $2)
                     ), updated as (
                         update sla_policies p set
                             start_status   = coalesce($3, p.start_status),
@@ -107,11 +101,12 @@ public struct PolicyStore {
         }
     }
 
-    static let select = """
-        select authority, licence_type, start_status, target, unit, calendar,
-               array_to_string(pause_statuses, ',') as pause_statuses, warn_before, source, updated_at, updated_by
-        from sla_policies
+    static let columns = """
+        authority, licence_type, start_status, target, unit, calendar,
+        array_to_string(pause_statuses, ',') as pause_statuses, warn_before, source, updated_at, updated_by
         """
+
+    static let select = "select " + columns + " from sla_policies"
 
     static func policy(_ row: PostgresRow) throws -> SLAPolicy {
         var policy = SLAPolicy(

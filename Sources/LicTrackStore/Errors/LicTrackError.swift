@@ -36,6 +36,11 @@ public struct LicTrackError: Error, Sendable, CustomStringConvertible {
         self.sqlState = sqlState
     }
 
+    /// The error for an application id or reference that names no application.
+    public static func applicationNotFound(_ key: some CustomStringConvertible) -> LicTrackError {
+        LicTrackError(.notFound, "application \(key) does not exist", hint: "see 'lictrack app list'")
+    }
+
     /// The message and hint as one line.
     public var description: String {
         guard let hint, !hint.isEmpty else { return message }

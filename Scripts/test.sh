@@ -14,6 +14,9 @@
 # The exit status is swift test's (or non-zero if the build or the database
 # setup fails). Tests are never skipped: no reachable server is an error.
 #
+# LICTRACK_SCRATCH_PATH=DIR builds in DIR (swift --scratch-path) instead of .build, so that
+# several checkouts or builds can run side by side.
+#
 # As root it installs what it needs (libpq-dev pkgconf postgresql, and curl for the webhook tests) with apt-get
 # and runs the server as the postgres user. CI runs it through .ci/run.
 set -euo pipefail
@@ -152,8 +155,11 @@ export LICTRACK_TEST_DATABASE_URL
 check_reachable "$LICTRACK_TEST_DATABASE_URL"
 log "database ready: $LICTRACK_TEST_DATABASE_URL"
 
-log "swift build --build-tests"
-swift build --build-tests </dev/null || {
+SCRATCH_ARGS=()
+[[ -n ${LICTRACK_SCRATCH_PATH:-} ]] && SCRATCH_ARGS=(--scratch-path "$LICTRACK_SCRATCH_PATH")
+
+log "swift build --build-tests ${SCRATCH_ARGS[*]}"
+swift build --build-tests "${SCRATCH_ARGS[@]}" </dev/null || {
     status=$?
     log "error: the build failed (exit $status)"
     exit "$status"
@@ -161,7 +167,7 @@ swift build --build-tests </dev/null || {
 
 log "swift test --skip-build ${SWIFT_TEST_ARGS[*]}"
 status=0
-swift test --skip-build "${SWIFT_TEST_ARGS[@]}" </dev/null || status=$?
+swift test --skip-build "${SCRATCH_ARGS[@]}" "${SWIFT_TEST_ARGS[@]}" </dev/null || status=$?
 if ((status != 0)); then
     log "swift test failed (exit $status)"
     if [[ -n $CLUSTER_TMP && -f "$CLUSTER_TMP/server.log" ]]; then

@@ -41,6 +41,25 @@ public struct LicTrackError: Error, Sendable, CustomStringConvertible {
         LicTrackError(.notFound, "application \(key) does not exist", hint: "see 'lictrack app list'")
     }
 
+    /// User input as an error message may echo it: in single quotes, control characters escaped
+    /// (`\u{1B}` for an escape), and cut to 60 characters with an ellipsis, so that a hostile or
+    /// huge value can neither drive the terminal nor flood the line.
+    public static func quoted(_ input: String, limit: Int = 60) -> String {
+        var shown = ""
+        var count = 0
+        for scalar in input.unicodeScalars {
+            if count == limit {
+                shown += "…"
+                break
+            }
+            let isControl =
+                scalar.properties.generalCategory == .control || scalar.properties.generalCategory == .format
+            shown += isControl ? "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}" : String(scalar)
+            count += 1
+        }
+        return "'" + shown + "'"
+    }
+
     /// The message and hint as one line.
     public var description: String {
         guard let hint, !hint.isEmpty else { return message }

@@ -14,7 +14,20 @@ import LicTrackCore
 /// delivery channels need: curl and sendmail, run one at a time by a single-threaded CLI.
 /// Standard input is written while standard output and error are read (one `poll` loop), so a
 /// child that prints a lot before reading cannot deadlock with us.
+///
+/// A run always ends, shortly after its time limit at the latest. The program runs in a process
+/// group of its own; past the limit that group gets `SIGTERM`, then `SIGKILL` after
+/// ``terminationGrace``, so whatever the program started dies with it. Once the program has
+/// exited, its pipes are read for at most ``drainGrace`` more: a descendant that keeps them open
+/// cannot keep the run waiting.
 struct Subprocess {
+    /// How long a program that overran its time limit gets to end after `SIGTERM`.
+    static let terminationGrace: Double = 2
+    /// How long the pipes are still read once the program has exited.
+    static let drainGrace: Double = 1
+    /// How often the poll loop looks whether the program has exited.
+    static let pollInterval: Double = 0.05
+
     /// How a run ended.
     struct Outcome: Sendable {
         /// The exit status, or `128 + signal` if a signal ended it.
@@ -25,6 +38,8 @@ struct Subprocess {
         var standardError: [UInt8]
         /// Whether it was killed for running past the time limit.
         var timedOut: Bool
+        /// The time limit, in seconds.
+        var timeLimit: Double
 
         var standardOutputText: String { String(decoding: standardOutput, as: UTF8.self) }
         var standardErrorText: String { String(decoding: standardError, as: UTF8.self) }
@@ -36,7 +51,8 @@ struct Subprocess {
         var failureSummary: String {
             var text: String
             if timedOut {
-                text = "timed out"
+                let seconds = timeLimit == timeLimit.rounded() ? "\(Int(timeLimit))" : "\(timeLimit)"
+                text = "timed out after \(seconds) s"
             } else if let signal {
                 text = "killed by signal \(signal)"
             } else {
@@ -69,7 +85,8 @@ struct Subprocess {
 
     /// Runs the program to completion with `input` on its standard input.
     ///
-    /// - Parameter timeout: Seconds after which the program is killed (`SIGKILL`).
+    /// - Parameter timeout: Seconds after which the program and its process group are killed
+    ///   (`SIGTERM`, then `SIGKILL` after ``terminationGrace``).
     /// - Throws: ``StartFailure`` if it cannot be started (not found, not executable).
     func run(input: [UInt8], timeout: Double) throws -> Outcome {
         Self.ignoreSigpipe()
@@ -103,7 +120,6 @@ struct Subprocess {
         let deadline = Self.monotonicNow() + timeout
         var output: [UInt8] = []
         var errors: [UInt8] = []
-        var timedOut = false
         var inputFD: Int32? = stdinPipe.write
         var outputFD: Int32? = stdoutPipe.read
         var errorFD: Int32? = stderrPipe.read
@@ -116,17 +132,22 @@ struct Subprocess {
             inputFD = nil
         }
 
+        // The wait status, once the program has exited.
+        var exitStatus: Int32?
+        var readUntil = deadline
         while inputFD != nil || outputFD != nil || errorFD != nil {
-            let remaining = deadline - Self.monotonicNow()
-            if remaining <= 0 {
-                timedOut = true
-                break
+            if exitStatus == nil, let status = Self.reap(pid) {
+                // It has exited: what it printed is in the pipes, or will never come.
+                exitStatus = status
+                readUntil = min(deadline, Self.monotonicNow() + Self.drainGrace)
             }
+            let remaining = readUntil - Self.monotonicNow()
+            if remaining <= 0 { break }
             var fds: [pollfd] = []
             if let fd = inputFD { fds.append(pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)) }
             if let fd = outputFD { fds.append(pollfd(fd: fd, events: Int16(POLLIN), revents: 0)) }
             if let fd = errorFD { fds.append(pollfd(fd: fd, events: Int16(POLLIN), revents: 0)) }
-            let ready = poll(&fds, nfds_t(fds.count), Int32(min(remaining * 1000 + 1, 60_000)))
+            let ready = poll(&fds, nfds_t(fds.count), Int32(min(remaining, Self.pollInterval) * 1000) + 1)
             if ready < 0 {
                 if errno == EINTR { continue }
                 break
@@ -164,34 +185,60 @@ struct Subprocess {
         }
         Self.closeAll([inputFD, outputFD, errorFD].compactMap { $0 })
 
-        // Reap it; past the deadline, kill it first.
-        var status: Int32 = 0
-        while true {
-            let result = waitpid(pid, &status, timedOut ? 0 : WNOHANG)
-            if result == pid { break }
-            if result < 0 {
-                if errno == EINTR { continue }
-                break
-            }
-            if Self.monotonicNow() >= deadline {
-                timedOut = true
-            }
-            if timedOut {
-                kill(pid, SIGKILL)
-                continue
-            }
-            Self.sleep(seconds: 0.01)
+        // A program that closed its pipes may still be running: wait for it until the deadline,
+        // never past it, then kill it.
+        while exitStatus == nil && Self.monotonicNow() < deadline {
+            exitStatus = Self.reap(pid)
+            if exitStatus == nil { Self.sleep(seconds: 0.01) }
         }
+        let timedOut = exitStatus == nil
+        let status = exitStatus ?? Self.terminate(pid)
 
         let termination = status & 0x7f
         if termination == 0 {
             return Outcome(
                 status: (status >> 8) & 0xff, signal: nil, standardOutput: output, standardError: errors,
-                timedOut: timedOut)
+                timedOut: timedOut, timeLimit: timeout)
         }
         return Outcome(
             status: 128 + termination, signal: termination, standardOutput: output, standardError: errors,
-            timedOut: timedOut)
+            timedOut: timedOut, timeLimit: timeout)
+    }
+
+    /// The program's wait status if it has exited (and reaps it), nil while it runs. Never blocks.
+    private static func reap(_ pid: pid_t) -> Int32? {
+        var status: Int32 = 0
+        while true {
+            let result = waitpid(pid, &status, WNOHANG)
+            if result == pid { return status }
+            if result == 0 { return nil }
+            if errno == EINTR { continue }
+            // Not our child any more (cannot happen unless SIGCHLD is ignored): nothing to wait for.
+            return 0
+        }
+    }
+
+    /// Kills a program that overran its time limit, with its process group, and reaps it: `SIGTERM`,
+    /// then `SIGKILL` after ``terminationGrace``. Returns its wait status; gives up waiting (and
+    /// reports `SIGKILL`) if it still has not died a few seconds after `SIGKILL`.
+    private static func terminate(_ pid: pid_t) -> Int32 {
+        // The group's id is the program's pid: not reused while the program is unreaped, nor while
+        // anything of its group still lives.
+        kill(-pid, SIGTERM)
+        var status: Int32?
+        let graceEnd = monotonicNow() + terminationGrace
+        while status == nil && monotonicNow() < graceEnd {
+            status = reap(pid)
+            if status == nil { sleep(seconds: 0.01) }
+        }
+        // The rest of the group (children that ignored SIGTERM or outlived the program) too.
+        kill(-pid, SIGKILL)
+        let giveUp = monotonicNow() + 5
+        while status == nil && monotonicNow() < giveUp {
+            status = reap(pid)
+            if status == nil { sleep(seconds: 0.01) }
+        }
+        return status ?? SIGKILL
     }
 
     /// Starts the child with its standard streams on the given descriptors.
@@ -219,7 +266,10 @@ struct Subprocess {
         var mask = sigset_t()
         sigemptyset(&mask)
         posix_spawnattr_setsigmask(&attributes, &mask)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+        // A process group of its own, so that a timeout kills whatever it started as well.
+        posix_spawnattr_setpgroup(&attributes, 0)
+        posix_spawnattr_setflags(
+            &attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETPGROUP))
 
         Self.closeInheritedDescriptorsOnExec()
 

@@ -11,16 +11,16 @@ Writes, for CN, GB-ENG, US and DE and the years 2024-2027:
 
 The days come from the PyPI package `holidays` (pip install 'holidays>=0.109'). Before anything is
 written, the result is checked and the script fails loudly on any mismatch:
-  - CN 2024-2026 against the State Council table in calendar-facts.md (every weekday off and
+  - CN 2024-2026 against the State Council table in Docs/regimes.md (every weekday off and
     every weekend working day, exactly); CN 2027 has no published notice, so it is generated from
     the statutory holidays (with the weekday days in lieu the holiday regulations grant for
     statutory days that fall on a weekend), has no make-up working days, and is marked provisional;
-  - GB-ENG against the bank-holiday lists in calendar-facts.md, exactly;
+  - GB-ENG against the bank-holiday lists in Docs/regimes.md, exactly;
   - US against the 5 U.S.C. 6103 rules computed here independently (observed Friday/Monday);
   - DE against the nationwide holidays computed here independently from the Easter date.
 
-The facts are embedded below (copied from calendar-facts.md). If the shared reference file is found
-(--facts, default ../shared/reference/calendar-facts.md beside the repository) it is parsed too and
+The facts are embedded below (copied from Docs/regimes.md, "Calendar facts"). If the shared reference file is found
+(--facts, default Docs/regimes.md, whose "Calendar facts" section holds them) it is parsed too and
 must agree with the embedded copy.
 
 Usage:
@@ -53,7 +53,7 @@ except ImportError:  # pragma: no cover - environment problem, say what to do
 REPO = Path(__file__).resolve().parent.parent
 MIGRATION = REPO / "Database" / "migrations" / "0003_calendars.sql"
 CSV_DIR = REPO / "Database" / "calendars"
-DEFAULT_FACTS = REPO.parent / "shared" / "reference" / "calendar-facts.md"
+DEFAULT_FACTS = REPO / "Docs" / "regimes.md"
 BEGIN_MARK = "-- BEGIN GENERATED SEED DATA"
 END_MARK = "-- END GENERATED SEED DATA"
 
@@ -128,7 +128,7 @@ def source_for(code: str, year: int) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
-# Facts (verbatim from calendar-facts.md) and their parser
+# Facts (verbatim from Docs/regimes.md, "Calendar facts") and their parser
 # ---------------------------------------------------------------------------------------------
 
 EMBEDDED_FACTS = """
@@ -587,7 +587,7 @@ def verify_db(url: str) -> int:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="fail if the files are not up to date")
-    parser.add_argument("--facts", type=Path, default=DEFAULT_FACTS, help="calendar-facts.md to check against")
+    parser.add_argument("--facts", type=Path, default=DEFAULT_FACTS, help="the calendar facts to check against (default Docs/regimes.md)")
     parser.add_argument("--verify-db", metavar="POSTGRES_URL", help="compare a migrated database with the CSVs")
     args = parser.parse_args()
 

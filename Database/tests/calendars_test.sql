@@ -89,7 +89,7 @@ begin
 end;
 $$;
 
-\echo 'worked examples (regimes.md)'
+\echo 'worked examples (Docs/regimes.md)'
 do $$
 begin
     -- MOFCOM clock starting Monday 2025-04-07: 45th working day.

@@ -424,6 +424,7 @@ language plpgsql stable as $$
 declare
     v_step    interval;
     v_first   date;
+    v_last    date;
     v_periods integer;
 begin
     perform report_check_period(p_from, p_to);
@@ -433,6 +434,7 @@ begin
     end if;
     v_step := case p_by when 'week' then interval '1 week' else interval '1 month' end;
     v_first := date_trunc(p_by, p_from::timestamp)::date;
+    v_last := (date_trunc(p_by, p_to::timestamp) + v_step)::date - 1;
     v_periods := case p_by
                      when 'week' then (date_trunc('week', p_to::timestamp)::date - v_first) / 7 + 1
                      else (extract(year from p_to)::integer * 12 + extract(month from p_to)::integer)
@@ -458,11 +460,11 @@ begin
         -- +1 submitted on the submit's day, +1 decided on the decision's day.
         select s.authority, cs.submitted_on as day, 1 as submitted, 0 as decided
         from scope s join report_cycle_spans cs on cs.application_id = s.application_id
-        where cs.submitted_on <= p_to
+        where cs.submitted_on <= v_last
         union all
         select s.authority, cs.decided_on, 0, 1
         from scope s join report_cycle_spans cs on cs.application_id = s.application_id
-        where cs.decided_on <= p_to
+        where cs.decided_on <= v_last
     ),
     before_first as (
         select m.authority, sum(m.submitted - m.decided)::integer as open_before

@@ -26,79 +26,99 @@
 
 -- Cycles and decisions ---------------------------------------------------------------------------
 
--- Every cycle of every application: its submit, and its decision when it has one.
---
--- Among the submits and the events that end a cycle (to approved, denied, returned or withdrawn,
--- as in sla_compute), taken in order, the event after a submit is that cycle's decision. Nothing
--- else can come between them: a second submit needs a return first.
+-- Every cycle of every application: its submit, its decision when it has one, and what happened
+-- in between. Cycles are counted as sla_compute() counts them: cycle n begins with the n-th
+-- submit, and its decision is its first event to approved, denied, returned or withdrawn.
+--   submitted_on   the day of the cycle's submit
+--   decided_on     the day of its decision; NULL while the cycle is open
+--   decision       approve, deny, return or withdraw (a withdraw after a return is not a decision)
+--   calendar_days  decided_on - submitted_on
+--   rfis           requests for information in the cycle so far (none can follow its decision)
+-- Among the submits and the events that end a cycle, taken in order, the event after a submit is
+-- its decision: nothing else can come between them, since a second submit needs a return first.
+-- Events before the first submit (a draft withdrawn) belong to no cycle. Every window is
+-- partitioned by application_id, so a condition on it is pushed down to the scan of the log.
 create view report_cycle_spans as
-select m.application_id,
-       (row_number() over (partition by m.application_id order by m.seq))::integer as cycle,
-       m.seq as submit_seq,
-       m.occurred_on as submitted_on,
-       m.next_seq as decision_seq,
-       m.next_on as decided_on,
-       m.next_event as decision
+select b.application_id,
+       b.cycle,
+       b.seq as submit_seq,
+       b.occurred_on as submitted_on,
+       b.next_seq as decision_seq,
+       b.next_on as decided_on,
+       b.next_event as decision,
+       b.next_on - b.occurred_on as calendar_days,
+       (coalesce(b.next_rfis, b.all_rfis) - b.rfis_so_far)::integer as rfis
 from (
-    select e.application_id, e.seq, e.event, e.occurred_on,
-           lead(e.seq) over w as next_seq,
-           lead(e.occurred_on) over w as next_on,
-           lead(e.event) over w as next_event
-    from application_events e
-    where e.event = 'submit'
-       or e.to_status in ('approved', 'denied', 'returned', 'withdrawn')
-    window w as (partition by e.application_id order by e.seq)
-) m
-where m.event = 'submit';
+    select r.*,
+           lead(r.seq) over w as next_seq,
+           lead(r.occurred_on) over w as next_on,
+           lead(r.event) over w as next_event,
+           lead(r.rfis_so_far) over w as next_rfis
+    from (
+        select ev.application_id, ev.seq, ev.event, ev.occurred_on,
+               (count(*) filter (where ev.event = 'submit') over w)::integer as cycle,
+               count(*) filter (where ev.event = 'request-info') over w as rfis_so_far,
+               count(*) filter (where ev.event = 'request-info')
+                   over (partition by ev.application_id) as all_rfis
+        from application_events ev
+        where ev.event in ('submit', 'request-info')
+           or ev.to_status in ('approved', 'denied', 'returned', 'withdrawn')
+        window w as (partition by ev.application_id order by ev.seq)
+    ) r
+    where r.event <> 'request-info'
+    window w as (partition by r.application_id order by r.seq)
+) b
+where b.event = 'submit';
 
 comment on view report_cycle_spans is
-    'Each application cycle (n-th submit) with its submit and its decision (the first approve, deny, '
-    'return or withdraw after it; NULL while open). The cycles of application_clocks, for every authority.';
+    'Each application cycle (n-th submit): its submit, its decision (the first approve, deny, return or '
+    'withdraw after it; NULL while open), calendar days between them and requests for information.';
+
+-- The clock of a decided cycle at its decision, from the stored clock (application_clocks).
+--   clock_unit   the clock's unit; NULL when it never started (a MOFCOM application returned
+--                before acceptance, an authority without a policy)
+--   clock_days   elapsed at the decision in that unit: units in (start, decision] less the
+--                paused units, as app show --as-of the decision day prints it
+--   clock_state  clock_state() on the decision day: met (on or before the deadline, the deadline
+--                day included), missed, or not_started
+-- A set-returning SQL function so that PostgreSQL inlines it: two index lookups per decision.
+create function report_decision_clock(p_application_id bigint, p_cycle integer, p_decided_on date)
+returns table (clock_unit text, clock_days integer, clock_state text)
+language sql stable parallel safe as $$
+    select case when k.started_on is not null then k.unit end,
+           ei.idx - si.idx - k.paused_units,
+           clock_state(k.started_on, k.ended_on, k.pause_open_since, k.deadline, k.warn_on, p_decided_on)
+    from (select) as one
+    left join application_clocks k on k.application_id = p_application_id and k.cycle = p_cycle
+    left join lateral clock_index(k.unit, k.calendar, k.started_on) si on true
+    left join lateral clock_index(k.unit, k.calendar, k.ended_on) ei on true
+$$;
+
+comment on function report_decision_clock(bigint, integer, date) is
+    'The clock of a decided cycle at its decision: unit, elapsed units and met/missed/not_started.';
 
 -- Every decided cycle with what the reports measure at its decision.
---   calendar_days  submission to decision, in calendar days
---   clock_unit     the unit of the cycle's clock (NULL when its clock never started: a MOFCOM
---                  application returned before acceptance, or an authority without a policy)
---   clock_days     the clock's elapsed at the decision, in clock_unit: units in (start, decision]
---                  less the paused units, as app show --as-of the decision day prints it
---   clock_state    clock_state() on the decision day: met (decided on or before the deadline,
---                  the deadline day included), missed, or not_started
---   rfis           requests for information between the submit and the decision
 create view report_decisions as
-select cs.application_id,
-       cs.cycle,
-       cs.submitted_on,
-       cs.decided_on,
-       cs.decision,
-       cs.decided_on - cs.submitted_on as calendar_days,
-       case when k.started_on is not null then k.unit end as clock_unit,
-       ei.idx - si.idx - k.paused_units as clock_days,
-       coalesce(clock_state(k.started_on, k.ended_on, k.pause_open_since, k.deadline, k.warn_on, cs.decided_on),
-                'not_started') as clock_state,
-       (select count(*)
-        from application_events r
-        where r.application_id = cs.application_id
-          and r.seq > cs.submit_seq
-          and r.seq < cs.decision_seq
-          and r.event = 'request-info')::integer as rfis
+select cs.application_id, cs.cycle, cs.submitted_on, cs.decided_on, cs.decision, cs.calendar_days,
+       dc.clock_unit, dc.clock_days, dc.clock_state, cs.rfis
 from report_cycle_spans cs
-left join application_clocks k on k.application_id = cs.application_id and k.cycle = cs.cycle
-left join lateral clock_index(k.unit, k.calendar, k.started_on) si on true
-left join lateral clock_index(k.unit, k.calendar, k.ended_on) ei on true
+cross join lateral report_decision_clock(cs.application_id, cs.cycle, cs.decided_on) dc
 where cs.decided_on is not null;
 
 comment on view report_decisions is
     'Each decided cycle: decision, calendar days from submission, the clock''s elapsed units and state '
     'at the decision, and the requests for information in the cycle.';
 
--- The group a report row belongs to: with p_by 'destination' the application's destination,
--- with 'control-code' the control-code family (control_code_family) of its first item that has a
--- control code (NULL when none has), and NULL without p_by. Each application is in exactly one
--- group, so the groups of an authority add up to its totals.
-create function report_group_of(p_application_id bigint, p_by text) returns text
+-- The group of an application in report authority: with p_by 'destination' its destination
+-- (p_destination), with 'control-code' the control-code family (control_code_family) of its first
+-- item that has a control code (NULL when none has), and NULL without p_by. Each application is in
+-- exactly one group, so the groups of an authority add up to its totals. A set-returning SQL
+-- function, so it is inlined and a constant p_by folds the other branch away.
+create function report_group_of(p_application_id bigint, p_destination text, p_by text)
+returns table (group_value text)
 language sql stable parallel safe as $$
     select case p_by
-               when 'destination' then (select a.destination::text from applications a where a.id = p_application_id)
+               when 'destination' then p_destination
                when 'control-code' then (select control_code_family(i.control_code)
                                          from application_items i
                                          where i.application_id = p_application_id
@@ -108,7 +128,7 @@ language sql stable parallel safe as $$
            end
 $$;
 
-comment on function report_group_of(bigint, text) is
+comment on function report_group_of(bigint, text, text) is
     'The group of an application in report authority --by: its destination, or the control-code family '
     'of its first item with a control code; NULL without a grouping.';
 
@@ -154,10 +174,14 @@ comment on function report_aging_buckets() is
 --             loaded calendar), its authority has no policy, or p_as_of is beyond the calendar
 -- A paused clock is bucketed by its elapsed units, which do not grow while it is paused.
 --
--- The clock is the one that stood on p_as_of: the stored clock when the application has no
--- event dated after p_as_of (it was computed from exactly those events), else the replay of the
--- events up to p_as_of by sla_compute(). Elapsed as of the day is counted as sla_clock_as_of()
--- counts it: units in (start, p_as_of] less the closed pauses and the open pause so far.
+-- The clock is the one that stood on p_as_of:
+--   * an application with no event dated after p_as_of is open on it exactly when its status now
+--     is one of an open cycle (submitted, under_review, info_requested, delayed), and its stored
+--     clock (latest cycle) is the clock on that day: it was computed from exactly those events;
+--   * for the others, the cycle open on p_as_of comes from the log (report_cycle_spans) and its
+--     clock from replaying the events up to p_as_of (sla_compute(ids, p_as_of)).
+-- Elapsed as of the day is counted as sla_clock_as_of() counts it: units in (start, p_as_of] less
+-- the closed pauses and the open pause so far. All statements read the caller's snapshot.
 --
 -- Rows: every bucket for each authority with at least one open application in scope, zero
 -- counts included, ordered by authority and bucket; application_ids sorted ascending.
@@ -168,39 +192,57 @@ create function report_aging(
 returns table (authority text, bucket text, count integer, application_ids bigint[])
 language plpgsql stable as $$
 #variable_conflict use_column
+declare
+    v_later   bigint[];
+    v_replay  bigint[];
 begin
     if p_as_of is null then
         raise exception 'report aging needs the day to report on (p_as_of)' using errcode = '22023';
     end if;
 
-    return query
-    with open_cycles as (
-        select a.id as application_id, a.authority, cs.cycle, a.last_event_on > p_as_of as replay
+    -- Applications in scope with events after the day, and those of them open on it.
+    v_later := array(
+        select a.id
         from report_scope(p_authorities, p_destinations, p_control_codes, p_owners) sc
         join applications a on a.id = sc.application_id
-        join report_cycle_spans cs on cs.application_id = a.id
-        where cs.submitted_on <= p_as_of
-          and (cs.decided_on is null or cs.decided_on > p_as_of)
-    ),
-    clocks as (
-        select k.application_id, k.cycle, k.unit, k.calendar, k.target, k.extension, k.started_on,
-               k.paused_units, k.pause_open_since, k.deadline
-        from open_cycles o
-        join application_clocks k on k.application_id = o.application_id and k.cycle = o.cycle
-        where not o.replay
+        where a.last_event_on > p_as_of);
+    v_replay := array(
+        select cs.application_id
+        from report_cycle_spans cs
+        where cs.application_id = any (v_later)
+          and cs.submitted_on <= p_as_of
+          and (cs.decided_on is null or cs.decided_on > p_as_of));
+
+    return query
+    with open_clocks as (
+        -- No event after the day: open now means open then, with its stored latest clock.
+        select a.id as application_id, a.authority, k.unit, k.calendar, k.target, k.extension,
+               k.started_on, k.paused_units, k.pause_open_since, k.deadline
+        from report_scope(p_authorities, p_destinations, p_control_codes, p_owners) sc
+        join applications a on a.id = sc.application_id
+        left join lateral (
+            select c.*
+            from application_clocks c
+            where c.application_id = a.id
+            order by c.cycle desc
+            limit 1
+        ) k on true
+        where a.last_event_on <= p_as_of
+          and a.status in ('submitted', 'under_review', 'info_requested', 'delayed')
         union all
-        select s.application_id, s.cycle, s.unit, s.calendar, s.target, s.extension, s.started_on,
-               s.paused_units, s.pause_open_since, s.deadline
-        from sla_compute(array(select o.application_id from open_cycles o where o.replay), p_as_of) s
-        join open_cycles o on o.application_id = s.application_id and o.cycle = s.cycle
+        -- Events after the day: the cycle open on it, replayed (its cycle is the one not ended).
+        select a.id, a.authority, s.unit, s.calendar, s.target, s.extension,
+               s.started_on, s.paused_units, s.pause_open_since, s.deadline
+        from applications a
+        left join sla_compute(v_replay, p_as_of) s on s.application_id = a.id and s.ended_on is null
+        where a.id = any (v_replay)
     ),
     measured as (
-        select o.authority, o.application_id, k.target + k.extension as target, k.deadline,
+        select k.authority, k.application_id, k.target + k.extension as target, k.deadline,
                (di.idx - si.idx) - k.paused_units
                    - case when k.pause_open_since is null then 0
                           else di.idx - greatest(pi.idx, si.idx) end as elapsed
-        from open_cycles o
-        left join clocks k on k.application_id = o.application_id and k.cycle = o.cycle
+        from open_clocks k
         left join lateral clock_index(k.unit, k.calendar, k.started_on) si on true
         left join lateral clock_index(k.unit, k.calendar, p_as_of) di on true
         left join lateral clock_index(k.unit, k.calendar, k.pause_open_since) pi on true
@@ -220,7 +262,7 @@ begin
            count(x.application_id)::integer,
            coalesce(array_agg(x.application_id order by x.application_id)
                         filter (where x.application_id is not null), '{}')
-    from (select distinct o.authority from open_cycles o) au
+    from (select distinct k.authority from open_clocks k) au
     cross join report_aging_buckets() b
     left join bucketed x on x.authority = au.authority and x.bucket = b.bucket
     group by au.authority, b.bucket, b.sort_order
@@ -293,20 +335,30 @@ begin
 
     return query
     with scope as (
-        select a.id as application_id, a.authority, report_group_of(a.id, p_by) as group_value
+        select a.id as application_id, a.authority, g.group_value
         from report_scope(p_authorities, p_destinations, p_control_codes, p_owners) sc
         join applications a on a.id = sc.application_id
+        cross join lateral report_group_of(a.id, a.destination, p_by) g
     ),
     periods as (
         select 'current' as period, 1 as sort_order, p_from as period_from, p_to as period_to
         union all
         select 'previous', 2, p_from - (p_to - p_from + 1), p_from - 1
     ),
+    spans as materialized (
+        -- The cycles in scope submitted by the end of the period: one pass over the log for
+        -- both the decisions and the open applications.
+        select s.authority, s.group_value, cs.*
+        from scope s
+        join report_cycle_spans cs on cs.application_id = s.application_id
+        where cs.submitted_on <= p_to
+    ),
     decisions as (
-        select p.period, s.authority, s.group_value, d.*
+        -- As report_decisions, over the spans already read.
+        select p.period, sp.authority, sp.group_value, sp.decision, sp.calendar_days, sp.rfis, dc.*
         from periods p
-        join report_decisions d on d.decided_on between p.period_from and p.period_to
-        join scope s on s.application_id = d.application_id
+        join spans sp on sp.decided_on between p.period_from and p.period_to
+        cross join lateral report_decision_clock(sp.application_id, sp.cycle, sp.decided_on) dc
     ),
     figures as (
         select d.period, d.authority, d.group_value,
@@ -329,12 +381,11 @@ begin
         group by d.period, d.authority, d.group_value
     ),
     open_at_end as (
-        select p.period, s.authority, s.group_value, count(*)::integer as open_at_end
+        select p.period, sp.authority, sp.group_value, count(*)::integer as open_at_end
         from periods p
-        join report_cycle_spans cs on cs.submitted_on <= p.period_to
-                                  and (cs.decided_on is null or cs.decided_on > p.period_to)
-        join scope s on s.application_id = cs.application_id
-        group by p.period, s.authority, s.group_value
+        join spans sp on sp.submitted_on <= p.period_to
+                     and (sp.decided_on is null or sp.decided_on > p.period_to)
+        group by p.period, sp.authority, sp.group_value
     )
     select g.authority, g.group_value, p.period, p.period_from, p.period_to,
            coalesce(f.decided, 0), coalesce(f.approved, 0), coalesce(f.denied, 0),

@@ -103,7 +103,7 @@ struct ReportAgingTests {
         }
     }
 
-    @Test("a breached clock with an open pause stays over; a pause before the deadline freezes the share")
+    @Test("a breached clock with an open pause stays over; a pause freezes the share; a delay does not")
     func pauses() throws {
         try ReportFixture.with { c, store in
             // Deadline 2025-04-01; the request on 04-10 comes after it, so the clock runs on: 109 days on 04-20.
@@ -113,9 +113,19 @@ struct ReportAgingTests {
             let paused = try ReportFixture.bis(c, submitted: "2025-03-01")
             try ClockFixture.record(c, paused, "request-info", on: "2025-03-31")
 
+            // Delayed (on hold) since 2025-03-10: the clock runs on, 50 of 90 on 2025-04-20.
+            let delayed = try ReportFixture.bis(c, submitted: "2025-03-01")
+            try ClockFixture.record(c, delayed, "delay", on: "2025-03-10", reason: "hold")
+
             let rows = try store.aging(asOf: ReportFixture.date("2025-04-20"))
             #expect(Self.buckets(rows, "BIS")[.over] == [breached])
             #expect(Self.buckets(rows, "BIS")[.upToHalf] == [paused])
+            #expect(Self.buckets(rows, "BIS")[.upToEightyPercent] == [delayed])
+            // The same day replayed: a later event on each application.
+            for id in [breached, paused] { try ClockFixture.record(c, id, "withdraw", on: "2025-05-02") }
+            try ClockFixture.record(c, delayed, "resume", on: "2025-05-02")
+            let replayed = try store.aging(asOf: ReportFixture.date("2025-04-20"))
+            #expect(replayed == rows)
         }
     }
 

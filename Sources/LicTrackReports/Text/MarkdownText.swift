@@ -1,0 +1,47 @@
+/// Text escaped for GitHub-flavoured Markdown, so that data reads as data.
+///
+/// A pipe would end a table cell, a line break would end the row, and `*`, `_`, backticks,
+/// brackets, `<` or an entity-like `&` would turn a name into emphasis, code, a link or HTML. Each
+/// is backslash-escaped, line breaks become `<br>` (which GitHub renders inside a table cell), and
+/// other control characters become U+FFFD. Underscores inside a word (`under_review`) stay as
+/// they are, because GitHub never reads them as emphasis.
+public enum MarkdownText {
+    /// `text` for a table cell or running text.
+    public static func escaped(_ text: String) -> String {
+        var output = ""
+        let characters = Array(text.replacing("\r\n", with: "\n"))
+        for (index, character) in characters.enumerated() {
+            switch character {
+            case "\\", "|", "`", "*", "[", "]", "<", ">", "~":
+                output += "\\" + String(character)
+            case "_":
+                let before = index > 0 ? characters[index - 1] : " "
+                let after = index + 1 < characters.count ? characters[index + 1] : " "
+                output += before.isLetter || before.isNumber ? (after.isLetter || after.isNumber ? "_" : "\\_") : "\\_"
+            case "&":
+                let after = index + 1 < characters.count ? characters[index + 1] : " "
+                output += after.isLetter || after == "#" ? "\\&" : "&"
+            case "\n", "\r":
+                output += "<br>"
+            case "\t":
+                output += " "
+            default:
+                if let scalar = character.unicodeScalars.first, character.unicodeScalars.count == 1,
+                    TerminalText.isUnsafe(scalar)
+                {
+                    output += "\u{FFFD}"
+                } else {
+                    output.append(character)
+                }
+            }
+        }
+        return output
+    }
+
+    /// `text` for the start of a line (a heading or paragraph): also escapes a leading `#`, `-`, `+` or `=`.
+    public static func escapedLine(_ text: String) -> String {
+        let escaped = escaped(text).replacing("<br>", with: " ")
+        guard let first = escaped.first, "#-+=".contains(first) else { return escaped }
+        return "\\" + escaped
+    }
+}

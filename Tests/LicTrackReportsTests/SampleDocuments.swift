@@ -66,7 +66,7 @@ enum SampleDocuments {
         name: "sample", title: "Sample report", asOf: asOf,
         filter: ReportFilter(authorities: ["MOFCOM", "ECJU"], controlCodes: ["1C9"]),
         parameters: [ReportParameter("Period", "2026-01-01 to 2026-11-29")],
-        notes: ["Percentiles are nearest-rank (percentile_disc): every figure is a value that was observed."])
+        notes: [ReportNotes.nearestRankPercentiles])
 
     /// A report with a main table, a supporting table and one chart of each kind; the last section is empty.
     static let full = ReportDocument(

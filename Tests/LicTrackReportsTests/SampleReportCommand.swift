@@ -27,10 +27,9 @@ struct SampleReportCommand: ParsableCommand {
     func execute(failAfterWriting: Bool) throws {
         try report.run(connection, period: period) { run in
             Self.seen = run
-            var header = SampleDocuments.header
-            header.asOf = run.asOf
-            header.filter = run.filter
-            header.parameters = run.period.map { [$0.parameter] } ?? []
+            let header = run.header(
+                name: SampleDocuments.header.name, title: SampleDocuments.header.title,
+                notes: SampleDocuments.header.notes)
             var document = SampleDocuments.full
             document.header = header
             if failAfterWriting {

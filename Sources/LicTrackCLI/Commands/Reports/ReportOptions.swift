@@ -49,7 +49,7 @@ struct ReportOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "Write to this file instead of standard output; it appears complete or not at all.", valueName: "file"))
+            "Write to this file (- for standard output); it appears complete or not at all.", valueName: "file"))
     var output: String?
 
     @Flag(help: "With --format csv: start with a UTF-8 byte order mark, so that Excel reads accents correctly.")

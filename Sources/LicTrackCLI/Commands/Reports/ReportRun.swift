@@ -37,6 +37,15 @@ struct ReportRun {
     let renderOptions: ReportRenderOptions
     let destination: ReportDestination
 
+    /// The report's header: its name and title, with the day, the filters and the period of this run.
+    func header(
+        name: String, title: String, parameters: [ReportParameter] = [], notes: [String] = []
+    ) -> ReportHeader {
+        ReportHeader(
+            name: name, title: title, asOf: asOf, filter: filter,
+            parameters: (period.map { [$0.parameter] } ?? []) + parameters, notes: notes)
+    }
+
     /// The renderer for the chosen format, writing to the destination; JSON has none (use ``jsonWriter(_:)``).
     func renderer() -> any ReportRenderer {
         guard let renderer = ReportRenderers.make(format, options: renderOptions, sink: destination) else {
@@ -68,7 +77,7 @@ extension ReportOptions {
     func run(
         _ connectionOptions: ConnectionOptions, period: ReportPeriodOptions? = nil, _ body: (ReportRun) throws -> Void
     ) throws {
-        let destination = try output.map(ReportDestination.file) ?? .standardOutput()
+        let destination = try output.flatMap { $0 == "-" ? nil : $0 }.map(ReportDestination.file) ?? .standardOutput()
         do {
             let connection = try connectionOptions.connect()
             defer { connection.close() }

@@ -86,6 +86,22 @@ struct HTMLRendererTests {
         #expect(tree.all("p").map(\.text).contains("Note " + inert))
     }
 
+    @Test("table rows written directly are byte for byte what the Mustache rows template renders")
+    func rowsMatchTemplate() {
+        let hostileSection = SampleDocuments.hostileDocument.sections[0]
+        for (rows, columns) in [
+            (SampleDocuments.rows, SampleDocuments.columns), (hostileSection.table.rows, hostileSection.header.columns),
+            (
+                [[ReportCell.text("O'Brien <b> & \"Co\" \u{0}\u{85}\u{FFFF}"), .integer(Int64(1), tone: .good)]],
+                hostileSection.header.columns
+            ),
+        ] {
+            let direct = rows.map { HTMLRenderer.rowHTML($0, columns: columns) }.joined()
+            #expect(direct == HTMLRenderer.templateRowsHTML(rows, columns: columns))
+        }
+        #expect(HTMLEscape.escape("<a href='x'>&\"</a>") == "&lt;a href=&#39;x&#39;&gt;&amp;&quot;&lt;/a&gt;")
+    }
+
     @Test("no template bypasses the escaping")
     func templatesEscape() {
         for template in HTMLTemplates.all {

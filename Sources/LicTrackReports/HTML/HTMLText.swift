@@ -5,7 +5,10 @@
 /// non-characters U+FFFE and U+FFFF become U+FFFD, so the page always parses.
 enum HTMLText {
     static func clean(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: isForbidden) else { return text }
+        // Fast path: only bytes below 0x20, DEL, C1 (0xC2 0x80-0x9F) and U+FFFE/U+FFFF (0xEF …) can be forbidden.
+        guard text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xEF }),
+            text.unicodeScalars.contains(where: isForbidden)
+        else { return text }
         var result = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
             result.append(isForbidden(scalar) ? "\u{FFFD}" : scalar)

@@ -23,7 +23,12 @@ public struct CSVWriter {
 
     /// One field, in double quotes (quotes doubled) when it holds a comma, quote or line break.
     public static func field(_ value: String) -> String {
-        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
+        guard
+            value.utf8.contains(where: {
+                $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n")
+                    || $0 == UInt8(ascii: "\r")
+            })
+        else { return value }
         return "\"" + value.replacing("\"", with: "\"\"") + "\""
     }
 }

@@ -8,6 +8,7 @@
 public enum MarkdownText {
     /// `text` for a table cell or running text.
     public static func escaped(_ text: String) -> String {
+        guard text.utf8.contains(where: mayNeedEscape) else { return text }
         var output = ""
         let characters = Array(text.replacing("\r\n", with: "\n"))
         for (index, character) in characters.enumerated() {
@@ -36,6 +37,18 @@ public enum MarkdownText {
             }
         }
         return output
+    }
+
+    /// Whether a UTF-8 byte may start something to escape (C1 controls start with 0xC2, bidi overrides with 0xE2).
+    static func mayNeedEscape(_ byte: UInt8) -> Bool {
+        switch byte {
+        case 0..<0x20, 0x7F, 0xC2, 0xE2: return true
+        case UInt8(ascii: "\\"), UInt8(ascii: "|"), UInt8(ascii: "`"), UInt8(ascii: "*"), UInt8(ascii: "["),
+            UInt8(ascii: "]"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "~"), UInt8(ascii: "_"),
+            UInt8(ascii: "&"):
+            return true
+        default: return false
+        }
     }
 
     /// `text` for the start of a line (a heading or paragraph): also escapes a leading `#`, `-`, `+` or `=`.

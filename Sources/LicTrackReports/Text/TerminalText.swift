@@ -7,7 +7,9 @@
 enum TerminalText {
     /// `text` with line breaks and tabs as spaces and other control characters as U+FFFD.
     static func sanitized(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: isUnsafe) else { return text }
+        guard text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xE2 }),
+            text.unicodeScalars.contains(where: isUnsafe)
+        else { return text }
         var result = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
             if scalar == "\n" || scalar == "\r" || scalar == "\t" {
@@ -29,6 +31,7 @@ enum TerminalText {
 
     /// The number of terminal columns `text` takes.
     static func width(_ text: String) -> Int {
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return text.utf8.count }
         var width = 0
         for character in text {
             guard let scalar = character.unicodeScalars.first else { continue }

@@ -8,6 +8,7 @@ import PackageDescription
 /// - `Postgres`: a thin, synchronous Swift layer over libpq.
 /// - `LicTrackCore`: domain values (statuses, events, dates, codes), no I/O.
 /// - `LicTrackStore`: migrations and queries; the workflow rules themselves live in `Database/`.
+/// - `LicTrackReports`: the report document model and its renderers (table, CSV, Markdown, JSON, HTML with SVG charts).
 /// - `LicTrackCLI`: the commands; `lictrack` is the thin executable that runs them.
 let package = Package(
     name: "lictrack",
@@ -16,7 +17,8 @@ let package = Package(
         .executable(name: "lictrack", targets: ["lictrack"])
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         .systemLibrary(
@@ -38,10 +40,19 @@ let package = Package(
             plugins: ["EmbedMigrations"]
         ),
         .target(
+            name: "LicTrackReports",
+            dependencies: [
+                "LicTrackStore",
+                "LicTrackCore",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ]
+        ),
+        .target(
             name: "LicTrackCLI",
             dependencies: [
                 "LicTrackStore",
                 "LicTrackCore",
+                "LicTrackReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -60,6 +71,10 @@ let package = Package(
         .testTarget(
             name: "LicTrackSLATests",
             dependencies: ["LicTrackStore", "LicTrackCore", "LicTrackCLI", "LicTrackTestSupport"]
+        ),
+        .testTarget(
+            name: "LicTrackReportsTests",
+            dependencies: ["LicTrackReports", "LicTrackCLI", "LicTrackStore", "LicTrackCore", "LicTrackTestSupport"]
         ),
         .testTarget(
             name: "LicTrackEndToEndTests",

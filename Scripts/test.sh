@@ -17,11 +17,12 @@
 # LICTRACK_SCRATCH_PATH=DIR builds in DIR (swift --scratch-path) instead of .build, so that
 # several checkouts or builds can run side by side.
 #
-# As root it installs what it needs (libpq-dev pkgconf postgresql, and curl for the webhook tests) with apt-get
+# As root it installs what it needs (libpq-dev pkgconf postgresql, curl for the webhook tests, and chromium
+# for the HTML report tests, which render each report in headless Chromium) with apt-get
 # and runs the server as the postgres user. CI runs it through .ci/run.
 set -euo pipefail
 
-readonly PACKAGES=(libpq-dev pkgconf postgresql curl)
+readonly PACKAGES=(libpq-dev pkgconf postgresql curl chromium)
 
 log() { printf 'test.sh: %s\n' "$*" >&2; }
 die() {

@@ -13,6 +13,8 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
     case databaseUnavailable = 69
     /// An unexpected error; a bug worth reporting.
     case `internal` = 70
+    /// The output file could not be created or written (`--output`).
+    case cannotCreate = 73
     /// Another user's change conflicted and retrying did not help; try again.
     case conflict = 75
     /// The database refused this user.
@@ -29,6 +31,7 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
         case .configuration: self = .configuration
         case .permissionDenied: self = .permissionDenied
         case .conflict: self = .conflict
+        case .cannotCreate: self = .cannotCreate
         case .internal: self = .internal
         }
     }

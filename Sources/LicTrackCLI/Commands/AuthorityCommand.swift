@@ -1,4 +1,5 @@
 import ArgumentParser
+import LicTrackReports
 import LicTrackStore
 
 /// `lictrack authority`: the licensing authorities applications are filed with.

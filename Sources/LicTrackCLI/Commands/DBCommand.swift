@@ -1,4 +1,5 @@
 import ArgumentParser
+import LicTrackReports
 import LicTrackStore
 
 /// `lictrack db`: the database schema.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import LicTrackCore
+import LicTrackReports
 import LicTrackStore
 
 /// `lictrack policy`: how each authority's clock is counted.

@@ -1,4 +1,5 @@
 import LicTrackCore
+import LicTrackReports
 import LicTrackStore
 
 #if canImport(FoundationEssentials)

@@ -19,6 +19,8 @@ public struct LicTrackError: Error, Sendable, CustomStringConvertible {
         case permissionDenied
         /// Someone else changed the same data at the same moment, and retrying did not help.
         case conflict
+        /// An output file (`--output`) could not be created or written.
+        case cannotCreate
         /// A bug or an unexpected server error.
         case `internal`
     }

@@ -10,28 +10,37 @@ import LicTrackCore
 ///
 /// lictrack's JSON shapes are part of its interface (Docs/cli.md): keys appear in the
 /// documented order, absent values are `null` rather than missing, and exact decimals are
-/// strings so that no consumer turns 12345.67 into a binary float.
-indirect enum JSONValue: Sendable {
+/// strings so that no consumer turns 12345.67 into a binary float. Report figures that are
+/// numbers by nature (a rate, a percentile) may be written as JSON numbers with ``decimal(_:)``
+/// (exact, as PostgreSQL's `numeric` gave them) or ``number(_:)``.
+public indirect enum JSONValue: Sendable {
     case null
     case bool(Bool)
     case int(Int64)
     case string(String)
+    /// An exact decimal written as a JSON number (`0.75`), digits as given.
+    case decimal(ExactAmount)
+    /// A floating-point number, in Swift's shortest round-trip form; `null` when not finite.
+    case number(Double)
     case array([JSONValue])
     case object([(String, JSONValue)])
 
     /// The document as text, indented two spaces per level.
-    func rendered() -> String {
+    public func rendered() -> String {
         var output = ""
         write(to: &output, indent: 0)
         return output
     }
 
-    private func write(to output: inout String, indent: Int) {
+    /// Appends the value to `output` as if it started at `indent` spaces (used by streaming writers).
+    func write(to output: inout String, indent: Int) {
         switch self {
         case .null: output += "null"
         case .bool(let value): output += value ? "true" : "false"
         case .int(let value): output += String(value)
         case .string(let value): JSONValue.writeString(value, to: &output)
+        case .decimal(let value): output += JSONValue.numberText(value)
+        case .number(let value): output += value.isFinite ? JSONValue.numberText(value) : "null"
         case .array(let values):
             guard !values.isEmpty else {
                 output += "[]"
@@ -61,7 +70,7 @@ indirect enum JSONValue: Sendable {
         }
     }
 
-    private static func writeString(_ value: String, to output: inout String) {
+    static func writeString(_ value: String, to output: inout String) {
         output += "\""
         for scalar in value.unicodeScalars {
             switch scalar {
@@ -78,26 +87,31 @@ indirect enum JSONValue: Sendable {
         }
         output += "\""
     }
+
+    /// An exact amount as a JSON number: leading zeros dropped (`007.50` is `7.50`), `-0` kept as `0`.
+    static func numberText(_ amount: ExactAmount) -> String {
+        var text = Substring(amount.text)
+        let negative = text.first == "-"
+        if negative { text = text.dropFirst() }
+        while text.count > 1, text.first == "0", text.dropFirst().first != "." { text = text.dropFirst() }
+        let isZero = text.allSatisfy { $0 == "0" || $0 == "." }
+        return (negative && !isZero ? "-" : "") + text
+    }
+
+    /// A finite double as a JSON number: integers without a fraction (`3`, not `3.0`).
+    static func numberText(_ value: Double) -> String {
+        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
+        return "\(value)"
+    }
 }
 
 extension JSONValue {
-    init(_ value: String?) { self = value.map { .string($0) } ?? .null }
-    init(_ value: Int64?) { self = value.map { .int($0) } ?? .null }
-    init(_ value: Int?) { self = value.map { .int(Int64($0)) } ?? .null }
-    init(_ value: CivilDate?) { self = value.map { .string($0.description) } ?? .null }
-    init(_ value: ExactAmount?) { self = value.map { .string($0.text) } ?? .null }
-    init(_ value: Date?) { self = value.map { .string(Timestamp.iso8601($0)) } ?? .null }
-    init(_ values: [String]) { self = .array(values.map { .string($0) }) }
-}
-
-/// Formats instants for output: ISO 8601 in UTC, to the second.
-enum Timestamp {
-    static func iso8601(_ date: Date) -> String {
-        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
-        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        let secondOfDay = seconds - days * 86_400
-        func pad(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        let day = CivilDate(daysSinceEpoch: days)
-        return "\(day)T\(pad(secondOfDay / 3600)):\(pad(secondOfDay / 60 % 60)):\(pad(secondOfDay % 60))Z"
-    }
+    public init(_ value: String?) { self = value.map { .string($0) } ?? .null }
+    public init(_ value: Int64?) { self = value.map { .int($0) } ?? .null }
+    public init(_ value: Int?) { self = value.map { .int(Int64($0)) } ?? .null }
+    public init(_ value: Bool?) { self = value.map { .bool($0) } ?? .null }
+    public init(_ value: CivilDate?) { self = value.map { .string($0.description) } ?? .null }
+    public init(_ value: ExactAmount?) { self = value.map { .string($0.text) } ?? .null }
+    public init(_ value: Date?) { self = value.map { .string(Timestamp.iso8601($0)) } ?? .null }
+    public init(_ values: [String]) { self = .array(values.map { .string($0) }) }
 }

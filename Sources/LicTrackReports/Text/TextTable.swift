@@ -1,18 +1,18 @@
 /// A plain-text table with aligned columns, for terminals.
-struct TextTable {
-    var headers: [String]
-    var rows: [[String]] = []
+public struct TextTable {
+    public var headers: [String]
+    public var rows: [[String]] = []
 
-    init(_ headers: [String]) {
+    public init(_ headers: [String]) {
         self.headers = headers
     }
 
-    mutating func append(_ row: [String]) {
+    public mutating func append(_ row: [String]) {
         rows.append(row)
     }
 
     /// The table as lines, columns separated by two spaces, trailing blanks trimmed.
-    func rendered(indent: String = "") -> String {
+    public func rendered(indent: String = "") -> String {
         var widths = headers.map(\.count)
         for row in rows {
             for (index, cell) in row.enumerated() where index < widths.count {
@@ -33,7 +33,8 @@ struct TextTable {
 }
 
 extension String {
-    func padding(to width: Int) -> String {
+    /// The string followed by spaces up to `width` characters (unchanged when it is already that long).
+    public func padding(to width: Int) -> String {
         count >= width ? self : self + String(repeating: " ", count: width - count)
     }
 }

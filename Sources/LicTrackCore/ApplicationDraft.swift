@@ -20,6 +20,10 @@ public struct ApplicationDraft: Codable, Sendable, Equatable {
     public var owner: String?
     public var createdOn: CivilDate?
     public var items: [ItemDraft]
+    /// The day the material the application covers runs out: recorded as a stock event on the creation day.
+    public var stockRunsOut: CivilDate?
+    /// What that material feeds (with ``stockRunsOut``).
+    public var feeds: String?
 
     public init(
         authority: String, licenceType: LicenceType = .single, applicant: String, exporter: String? = nil,
@@ -42,8 +46,9 @@ public struct ApplicationDraft: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case authority, applicant, exporter, consignee, destination, owner, items
+        case authority, applicant, exporter, consignee, destination, owner, items, feeds
         case licenceType = "licence_type"
+        case stockRunsOut = "stock_runs_out"
         case endUser = "end_user"
         case endUse = "end_use"
         case authorityReference = "authority_reference"
@@ -64,6 +69,8 @@ public struct ApplicationDraft: Codable, Sendable, Equatable {
         owner = try c.decodeIfPresent(String.self, forKey: .owner)
         createdOn = try c.decodeIfPresent(CivilDate.self, forKey: .createdOn)
         items = try c.decodeIfPresent([ItemDraft].self, forKey: .items) ?? []
+        stockRunsOut = try c.decodeIfPresent(CivilDate.self, forKey: .stockRunsOut)
+        feeds = try c.decodeIfPresent(String.self, forKey: .feeds)
     }
 }
 

@@ -16,4 +16,6 @@ public enum WorkflowEvent: String, CaseIterable, Codable, Sendable {
     case withdraw
     case note
     case addItem = "add-item"
+    /// When the material the application covers runs out and what it feeds; changes no status.
+    case stock
 }

@@ -49,6 +49,17 @@ extension PostgresConnection {
     /// Runs `sql` with the extended query protocol and text parameters.
     func run(_ sql: String, _ parameters: [(any PostgresEncodable)?], clearingNotices: Bool) throws -> PostgresResult {
         let handle = try self.openHandle()
+        let texts = try Self.encode(sql, parameters)
+        let values = texts.map { $0.map { strdup($0) } ?? nil }
+        defer { values.forEach { free($0) } }
+        let valuePointers = values.map { UnsafePointer($0) }
+        if clearingNotices { self.noticeBuffer.clear() }
+        let result = PQexecParams(handle, sql, Int32(valuePointers.count), nil, valuePointers, nil, nil, 0)
+        return try self.makeResult(result)
+    }
+
+    /// Checks `sql` and turns `parameters` into the text libpq sends (`nil` for SQL `NULL`).
+    static func encode(_ sql: String, _ parameters: [(any PostgresEncodable)?]) throws -> [String?] {
         try Self.checkNoNulBytes(sql, what: "the SQL text")
         var texts: [String?] = []
         texts.reserveCapacity(parameters.count)
@@ -72,13 +83,7 @@ extension PostgresConnection {
                 message: "\(texts.count) parameters; PostgreSQL accepts at most \(UInt16.max)"
             )
         }
-
-        let values = texts.map { $0.map { strdup($0) } ?? nil }
-        defer { values.forEach { free($0) } }
-        let valuePointers = values.map { UnsafePointer($0) }
-        if clearingNotices { self.noticeBuffer.clear() }
-        let result = PQexecParams(handle, sql, Int32(valuePointers.count), nil, valuePointers, nil, nil, 0)
-        return try self.makeResult(result)
+        return texts
     }
 
     /// The libpq handle, or a ``PostgresError/Kind/connectionLost`` error if the connection was closed.
@@ -125,7 +130,7 @@ extension PostgresConnection {
     }
 
     /// Builds the error for a failed `result`, with every diagnostic field the server sent.
-    private func makeError(_ result: OpaquePointer, handle: OpaquePointer) -> PostgresError {
+    func makeError(_ result: OpaquePointer, handle: OpaquePointer) -> PostgresError {
         func field(_ code: Int32) -> String? {
             PQresultErrorField(result, code).map { self.scrubber.scrub(String(cString: $0)) }
         }
@@ -155,7 +160,7 @@ extension PostgresConnection {
     }
 
     /// Gets the connection out of COPY mode after an unexpected `COPY` command, discarding its data.
-    private func abandonCopy(_ status: ExecStatusType, handle: OpaquePointer) {
+    func abandonCopy(_ status: ExecStatusType, handle: OpaquePointer) {
         if status == PGRES_COPY_IN {
             _ = PQputCopyEnd(handle, "COPY FROM STDIN is not supported")
         } else {
@@ -172,7 +177,7 @@ extension PostgresConnection {
     }
 
     /// Throws if `text` contains a NUL byte, which C strings would silently cut off and PostgreSQL text cannot hold.
-    private static func checkNoNulBytes(_ text: String, what: String) throws {
+    static func checkNoNulBytes(_ text: String, what: String) throws {
         if text.utf8.contains(0) {
             throw PostgresError(
                 kind: .protocolViolation, message: "\(what) contains a NUL byte, which PostgreSQL text cannot hold")

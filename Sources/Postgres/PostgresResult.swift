@@ -30,6 +30,15 @@ public struct PostgresResult: Sendable {
             self.columnIndexes = indexes
         }
 
+        /// Takes ownership of `handle`, a result with the same columns as `template` (the rows of
+        /// one streamed statement), without reading the column names again.
+        init(handle: OpaquePointer, sameColumnsAs template: Storage) {
+            self.handle = handle
+            self.rowCount = Int(PQntuples(handle))
+            self.columnNames = template.columnNames
+            self.columnIndexes = template.columnIndexes
+        }
+
         deinit {
             PQclear(self.handle)
         }

@@ -77,7 +77,7 @@ struct ApplicationStoreTests {
     static let verbs: [(WorkflowEvent, String)] = [
         (.submit, "draft"), (.accept, "submitted"), (.requestInfo, "under_review"), (.provideInfo, "info_requested"),
         (.delay, "submitted"), (.resume, "delayed"), (.approve, "under_review"), (.deny, "delayed"),
-        (.return, "info_requested"), (.withdraw, "returned"), (.note, "approved"),
+        (.return, "info_requested"), (.withdraw, "returned"), (.note, "approved"), (.stock, "under_review"),
     ]
 
     /// Each verb on its own application, all in one database.
@@ -99,13 +99,18 @@ struct ApplicationStoreTests {
         let id = try store.create(Self.draft)
         try connection.reach(from, application: id)
         let expected =
-            verb == .note ? from : try #require(Spec.target(of: verb.rawValue, from: from, origin: "submitted"))
-        let input = EventInput(
+            verb == .note || verb == .stock
+            ? from : try #require(Spec.target(of: verb.rawValue, from: from, origin: "submitted"))
+        var input = EventInput(
             event: verb, on: .date(Self.date("2025-02-01")), note: verb == .note ? "licence collected" : nil,
             actor: "li.wei", authorityReference: verb == .accept ? "MOFCOM-2025-0099" : nil,
             licenceNumber: verb == .approve ? "DE-GEN-2025-7" : nil,
             validUntil: verb == .approve ? Self.date("2026-01-31") : nil,
             reason: verb == .delay ? .extension : nil)
+        if verb == .stock {
+            input.stockRunsOut = Self.date("2025-06-30")
+            input.feeds = "Line 3"
+        }
 
         let record = try store.record(input, for: id)
         let verbName = verb.rawValue

@@ -13,7 +13,7 @@ struct AppCommand: ParsableCommand {
         subcommands: [
             AppCreate.self, AppShow.self, AppList.self, AppAddItem.self,
             Submit.self, Accept.self, RequestInfo.self, ProvideInfo.self, Delay.self, Resume.self,
-            Approve.self, Deny.self, Return.self, Withdraw.self, Note.self,
+            Approve.self, Deny.self, Return.self, Withdraw.self, Note.self, Stock.self,
         ]
     )
 }

@@ -46,7 +46,8 @@ struct AppCreate: ParsableCommand {
         abstract: "Create an application (a draft) with one item, or from a JSON file with many.",
         discussion: """
             The JSON for --from-file has the keys authority, applicant, destination (required), licence_type, \
-            exporter, consignee, end_user, end_use, authority_reference, owner, created_on and items; each item \
+            exporter, consignee, end_user, end_use, authority_reference, owner, created_on, stock_runs_out, feeds \
+            and items; each item \
             has description (required), control_code, hs_code, quantity, unit, value and currency. Amounts are \
             strings ("12345.67") so that no digit is lost. Use - to read standard input.
             """
@@ -70,6 +71,14 @@ struct AppCreate: ParsableCommand {
     var on: DateSpecifier?
     @OptionGroup var item: ItemOptions
     @Option(
+        name: .customLong("stock-runs-out"),
+        help: ArgumentHelp(
+            "The day the material the application covers runs out (YYYY-MM-DD): a stock record on the creation day.",
+            valueName: "date"))
+    var stockRunsOut: CivilDate?
+    @Option(help: ArgumentHelp("What that material feeds (with --stock-runs-out).", valueName: "text"))
+    var feeds: String?
+    @Option(
         name: .customLong("from-file"), help: ArgumentHelp("Read the application from a JSON file.", valueName: "path"))
     var fromFile: String?
     @OptionGroup var actor: ActorOptions
@@ -82,6 +91,13 @@ struct AppCreate: ParsableCommand {
             if applicant == nil { throw ValidationError("missing --applicant (or give --from-file)") }
             if destination == nil { throw ValidationError("missing --destination (or give --from-file)") }
         }
+        if stockRunsOut != nil && feeds == nil {
+            throw ValidationError("--stock-runs-out needs --feeds TEXT: what the material feeds")
+        }
+        if feeds != nil && stockRunsOut == nil {
+            throw ValidationError("--feeds needs --stock-runs-out DATE: the day the material runs out")
+        }
+        if let feeds, feeds.trimmed.isEmpty { throw ValidationError("--feeds needs text: what the material feeds") }
     }
 
     func run() throws {
@@ -96,6 +112,8 @@ struct AppCreate: ParsableCommand {
         if let endUse { draft.endUse = endUse }
         if let authorityReference { draft.authorityReference = authorityReference }
         if let owner { draft.owner = owner }
+        if let stockRunsOut { draft.stockRunsOut = stockRunsOut }
+        if let feeds { draft.feeds = feeds }
         let database = try connection.connect()
         let store = ApplicationStore(connection: database)
         if let on {

@@ -60,6 +60,7 @@ extension EventVerb {
 
 struct Submit: EventVerb {
     static let configuration = CommandConfiguration(
+        commandName: "submit",
         abstract: "Record that the application was filed (or re-filed after a return).")
     static let event = WorkflowEvent.submit
     @OptionGroup var options: EventOptions
@@ -67,6 +68,7 @@ struct Submit: EventVerb {
 
 struct Accept: EventVerb {
     static let configuration = CommandConfiguration(
+        commandName: "accept",
         abstract: "Record that the authority accepted the application as complete.")
     static let event = WorkflowEvent.accept
     @OptionGroup var options: EventOptions
@@ -89,6 +91,7 @@ struct ProvideInfo: EventVerb {
 
 struct Delay: EventVerb {
     static let configuration = CommandConfiguration(
+        commandName: "delay",
         abstract: "Record that the authority delayed the case (its clock keeps running).")
     static let event = WorkflowEvent.delay
     @OptionGroup var options: EventOptions
@@ -109,13 +112,15 @@ struct Delay: EventVerb {
 }
 
 struct Resume: EventVerb {
-    static let configuration = CommandConfiguration(abstract: "Record that review resumed after a delay.")
+    static let configuration = CommandConfiguration(
+        commandName: "resume", abstract: "Record that review resumed after a delay.")
     static let event = WorkflowEvent.resume
     @OptionGroup var options: EventOptions
 }
 
 struct Approve: EventVerb {
-    static let configuration = CommandConfiguration(abstract: "Record that the licence was granted.")
+    static let configuration = CommandConfiguration(
+        commandName: "approve", abstract: "Record that the licence was granted.")
     static let event = WorkflowEvent.approve
     @OptionGroup var options: EventOptions
     @Option(name: .customLong("licence-number"), help: "The licence number.") var licenceNumber: String?
@@ -129,26 +134,30 @@ struct Approve: EventVerb {
 }
 
 struct Deny: EventVerb {
-    static let configuration = CommandConfiguration(abstract: "Record that the licence was refused.")
+    static let configuration = CommandConfiguration(
+        commandName: "deny", abstract: "Record that the licence was refused.")
     static let event = WorkflowEvent.deny
     @OptionGroup var options: EventOptions
 }
 
 struct Return: EventVerb {
     static let configuration = CommandConfiguration(
+        commandName: "return",
         abstract: "Record that the authority returned the application without action.")
     static let event = WorkflowEvent.return
     @OptionGroup var options: EventOptions
 }
 
 struct Withdraw: EventVerb {
-    static let configuration = CommandConfiguration(abstract: "Record that the applicant withdrew the application.")
+    static let configuration = CommandConfiguration(
+        commandName: "withdraw", abstract: "Record that the applicant withdrew the application.")
     static let event = WorkflowEvent.withdraw
     @OptionGroup var options: EventOptions
 }
 
 struct Note: EventVerb {
     static let configuration = CommandConfiguration(
+        commandName: "note",
         abstract: "Record a contact with the authority or another fact, without changing the status.",
         discussion: "Needs --note TEXT.")
     static let event = WorkflowEvent.note
@@ -156,5 +165,32 @@ struct Note: EventVerb {
 
     func validate() throws {
         if (options.note ?? "").isEmpty { throw ValidationError("a note needs --note TEXT") }
+    }
+}
+
+struct Stock: EventVerb {
+    static let configuration = CommandConfiguration(
+        commandName: "stock",
+        abstract: "Record when the material the application covers runs out, and what it feeds.",
+        discussion: """
+            Changes no status. The latest stock record counts: report delays shows the application at \
+            supply risk when its p90 forecast (or its deadline, without a forecast) falls after --runs-out.
+            """)
+    static let event = WorkflowEvent.stock
+    @OptionGroup var options: EventOptions
+    @Option(
+        name: .customLong("runs-out"),
+        help: ArgumentHelp("The day the material runs out (YYYY-MM-DD).", valueName: "date"))
+    var runsOut: CivilDate
+    @Option(help: ArgumentHelp("What the material feeds: a plant, a line, an order.", valueName: "text"))
+    var feeds: String
+
+    func validate() throws {
+        if feeds.trimmed.isEmpty { throw ValidationError("--feeds needs text: what the material feeds") }
+    }
+
+    func details(_ input: inout EventInput) {
+        input.stockRunsOut = runsOut
+        input.feeds = feeds
     }
 }

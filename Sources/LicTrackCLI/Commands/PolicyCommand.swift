@@ -16,7 +16,7 @@ struct PolicyCommand: ParsableCommand {
             ("authority", .string(p.authority)), ("licence_type", JSONValue(p.licenceType)),
             ("start_status", .string(p.startStatus)), ("target", .int(Int64(p.target))), ("unit", .string(p.unit)),
             ("calendar", JSONValue(p.calendar)), ("pause_statuses", JSONValue(p.pauseStatuses)),
-            ("warn_before", .int(Int64(p.warnBefore))), ("source", JSONValue(p.source)),
+            ("warn_before", .int(Int64(p.warnBefore))), ("source", JSONValue(p.source)), ("basis", JSONValue(p.basis)),
             ("updated_at", JSONValue(p.updatedAt)), ("updated_by", JSONValue(p.updatedBy)),
         ])
     }
@@ -29,11 +29,12 @@ struct PolicyCommand: ParsableCommand {
             "  Warn:            \(p.warnBefore) \(p.unit == "working_days" ? "working days" : "days") before the deadline",
         ]
         if let source = p.source { lines.append("  Source:          \(source)") }
+        if let basis = p.basis { lines.append("  Basis:           \(basis)") }
         return lines.joined(separator: "\n")
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the SLA policies.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the SLA policies.")
 
         @OptionGroup var connection: ConnectionOptions
         @OptionGroup var output: OutputOptions
@@ -45,22 +46,24 @@ struct PolicyCommand: ParsableCommand {
             case .csv:
                 var csv = CSVWriter([
                     "authority", "licence_type", "start_status", "target", "unit", "calendar", "pause_statuses",
-                    "warn_before",
+                    "warn_before", "source", "basis",
                 ])
                 for p in policies {
                     csv.append([
                         p.authority, p.licenceType ?? "", p.startStatus, "\(p.target)", p.unit, p.calendar ?? "",
-                        p.pauseStatuses.joined(separator: " "), "\(p.warnBefore)",
+                        p.pauseStatuses.joined(separator: " "), "\(p.warnBefore)", p.source ?? "", p.basis ?? "",
                     ])
                 }
                 print(csv.rendered())
             case .table:
-                var table = TextTable(["AUTHORITY", "LICENCE", "STARTS AT", "TARGET", "CALENDAR", "PAUSES", "WARN"])
+                var table = TextTable([
+                    "AUTHORITY", "LICENCE", "STARTS AT", "TARGET", "CALENDAR", "PAUSES", "WARN", "BASIS",
+                ])
                 for p in policies {
                     table.append([
                         p.authority, p.licenceType ?? "(all)", p.startStatus,
                         "\(p.target) \(p.unit.replacing("_", with: " "))", p.calendar ?? "-",
-                        p.pauseStatuses.joined(separator: ","), "\(p.warnBefore)",
+                        p.pauseStatuses.joined(separator: ","), "\(p.warnBefore)", p.basis ?? "",
                     ])
                 }
                 print(table.rendered())
@@ -69,7 +72,8 @@ struct PolicyCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show the policy that applies to an authority.")
+        static let configuration = CommandConfiguration(
+            commandName: "show", abstract: "Show the policy that applies to an authority.")
 
         @Argument(help: "Authority code.") var authority: String
         @Option(name: .customLong("licence-type"), help: "single, general or other.") var licenceType: LicenceType?
@@ -88,6 +92,7 @@ struct PolicyCommand: ParsableCommand {
 
     struct Set: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "set",
             abstract: "Change a policy; every open clock of the authority is recomputed at once.",
             discussion: """
                 Only the options given change. With --licence-type, a policy for that licence type alone is \
@@ -112,6 +117,8 @@ struct PolicyCommand: ParsableCommand {
         @Option(name: .customLong("warn-before"), help: "Raise due_soon this many units before the deadline.")
         var warnBefore: Int?
         @Option(help: "The legal or internal source.") var source: String?
+        @Option(help: "The legal basis of the clock in plain words, quoted in escalation evidence.")
+        var basis: String?
         @OptionGroup var connection: ConnectionOptions
         @OptionGroup var output: OutputOptions
 
@@ -136,6 +143,7 @@ struct PolicyCommand: ParsableCommand {
             change.pauseStatuses = pauseStatuses
             change.warnBefore = warnBefore
             change.source = source
+            change.basis = basis
             let (policy, open) = try PolicyStore(connection: try connection.connect()).set(
                 authority: authority.uppercased(), licenceType: licenceType?.rawValue, change)
             switch output.format {

@@ -36,6 +36,8 @@ enum ApplicationOutput {
             ("events", .array(app.events.map(json))),
             ("next_events", JSONValue(app.nextEvents)),
             ("sla", json(app.clock)),
+            ("forecast", OutlookOutput.json(app.forecast)),
+            ("stock", OutlookOutput.json(app.stock)),
         ])
     }
 
@@ -107,6 +109,8 @@ enum ApplicationOutput {
             ("valid_until", JSONValue(event.validUntil)),
             ("reason", JSONValue(event.reason)),
             ("extend_by", JSONValue(event.extendBy)),
+            ("stock_runs_out", JSONValue(event.stockRunsOut)),
+            ("feeds", JSONValue(event.feeds)),
         ])
     }
 
@@ -127,6 +131,9 @@ enum ApplicationOutput {
             ("deadline", JSONValue(app.deadline)),
             ("sla_state", .string(app.slaState)),
             ("provisional", .bool(app.provisional)),
+            ("days_in_status", JSONValue(app.daysInStatus)),
+            ("remaining", JSONValue(app.remaining)),
+            ("overdue", .int(Int64(app.overdue))),
         ])
     }
 
@@ -147,6 +154,10 @@ enum ApplicationOutput {
             if let value, !value.isEmpty { lines.append("  " + (label + ":").padding(to: 16) + value) }
         }
         lines.append("  " + "SLA:".padding(to: 16) + line(app.clock))
+        if let forecast = app.forecast {
+            lines.append("  " + "Forecast:".padding(to: 16) + OutlookOutput.line(forecast, unit: app.clock.unit))
+        }
+        if let stock = app.stock { lines.append("  " + "Stock:".padding(to: 16) + OutlookOutput.line(stock)) }
         lines.append("")
         lines.append("Items")
         if app.items.isEmpty {
@@ -187,19 +198,24 @@ enum ApplicationOutput {
         if let reference = event.authorityReference { parts.append("ref: \(reference)") }
         if let licence = event.licenceNumber { parts.append("licence: \(licence)") }
         if let until = event.validUntil { parts.append("valid until \(until)") }
+        if let runsOut = event.stockRunsOut { parts.append("runs out \(runsOut)") }
+        if let feeds = event.feeds { parts.append("feeds \(feeds)") }
         if let note = event.note { parts.append(note) }
         return parts.joined(separator: "; ")
     }
 
     static func table(_ apps: [ApplicationSummary]) -> String {
         var table = TextTable([
-            "ID", "AUTHORITY", "STATUS", "SINCE", "DEADLINE", "SLA", "DEST", "APPLICANT", "REFERENCE", "OWNER",
+            "ID", "AUTHORITY", "STATUS", "SINCE", "DAYS", "DEADLINE", "SLA", "LEFT", "OVERDUE", "DEST", "APPLICANT",
+            "REFERENCE", "OWNER",
         ])
         for app in apps {
             table.append([
                 "\(app.id)", app.authority, app.status, app.statusSince?.description ?? "",
-                (app.deadline?.description ?? "") + (app.provisional ? "*" : ""), app.slaState, app.destination,
-                app.applicant, app.authorityReference ?? "", app.owner ?? "",
+                app.daysInStatus.map(String.init) ?? "",
+                (app.deadline?.description ?? "") + (app.provisional ? "*" : ""),
+                app.slaState, app.remaining.map(String.init) ?? "", app.overdue > 0 ? "\(app.overdue)" : "",
+                app.destination, app.applicant, app.authorityReference ?? "", app.owner ?? "",
             ])
         }
         return table.rendered()
@@ -209,7 +225,7 @@ enum ApplicationOutput {
 
     static let eventColumns = [
         "application_id", "seq", "event", "from", "to", "on", "recorded_at", "recorded_by", "actor", "note",
-        "authority_reference", "licence_number", "valid_until", "reason", "extend_by",
+        "authority_reference", "licence_number", "valid_until", "reason", "extend_by", "stock_runs_out", "feeds",
     ]
 
     static func csvRow(_ event: ApplicationEventRecord) -> [String] {
@@ -218,6 +234,7 @@ enum ApplicationOutput {
             "\(event.occurredOn)", Timestamp.iso8601(event.recordedAt), event.recordedBy, event.actor ?? "",
             event.note ?? "", event.authorityReference ?? "", event.licenceNumber ?? "",
             event.validUntil?.description ?? "", event.reason ?? "", event.extendBy.map(String.init) ?? "",
+            event.stockRunsOut?.description ?? "", event.feeds ?? "",
         ]
     }
 
@@ -225,7 +242,7 @@ enum ApplicationOutput {
         var csv = CSVWriter([
             "id", "authority", "licence_type", "status", "status_since", "applicant", "destination",
             "authority_reference", "owner", "created_on", "last_event_on", "items", "deadline", "sla_state",
-            "provisional",
+            "provisional", "days_in_status", "remaining", "overdue",
         ])
         for app in apps {
             csv.append([
@@ -233,6 +250,7 @@ enum ApplicationOutput {
                 app.applicant, app.destination, app.authorityReference ?? "", app.owner ?? "",
                 "\(app.createdOn)", app.lastEventOn?.description ?? "", "\(app.itemCount)",
                 app.deadline?.description ?? "", app.slaState, app.provisional ? "true" : "false",
+                app.daysInStatus.map(String.init) ?? "", app.remaining.map(String.init) ?? "", "\(app.overdue)",
             ])
         }
         return csv.rendered()

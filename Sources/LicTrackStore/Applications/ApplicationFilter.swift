@@ -18,7 +18,7 @@ public struct ApplicationFilter: Sendable {
             case .id: return ["a.id"]
             case .created: return ["a.created_on", "a.id"]
             case .updated: return ["a.last_event_on", "a.id"]
-            case .status: return ["s.sort_order", "a.id"]
+            case .status: return ["a.status_order", "a.id"]
             case .authority: return ["a.authority", "a.id"]
             case .destination: return ["a.destination", "a.id"]
             case .deadline: return ["k.deadline", "a.id"]

@@ -32,6 +32,10 @@ public struct ApplicationDetails: Sendable {
     public var nextEvents: [String]
     /// The current cycle's SLA clock on the as-of day.
     public var clock: SLAClock
+    /// When the application is likely to be decided, as of the clock's day; `nil` unless its clock runs.
+    public var forecast: DecisionForecast?
+    /// The latest stock record up to the clock's day and the supply risk; `nil` when none was recorded.
+    public var stock: SupplyRisk?
 }
 
 /// One line of goods on an application.
@@ -66,6 +70,10 @@ public struct ApplicationEventRecord: Sendable {
     public var reason: String?
     /// Units by which the authority extended the deadline (delay only).
     public var extendBy: Int?
+    /// The day the material runs out (stock only).
+    public var stockRunsOut: CivilDate?
+    /// What the material feeds (stock only).
+    public var feeds: String?
 }
 
 /// An application as one row of `lictrack app list`.
@@ -87,6 +95,12 @@ public struct ApplicationSummary: Sendable {
     /// The current clock's state on the list's as-of day.
     public var slaState: String
     public var provisional: Bool
+    /// Calendar days from ``statusSince`` to the list's as-of day.
+    public var daysInStatus: Int?
+    /// Units left before the deadline on the as-of day (negative once past it); `nil` without a started clock.
+    public var remaining: Int?
+    /// Units past the deadline on the as-of day, in the clock's unit; 0 unless breached.
+    public var overdue: Int
 }
 
 /// What a user records with an event verb.
@@ -101,6 +115,10 @@ public struct EventInput: Sendable {
     public var reason: DelayReason?
     /// Units by which the authority formally extended the deadline (delay only).
     public var extendBy: Int?
+    /// The day the material the application covers runs out (stock only).
+    public var stockRunsOut: CivilDate?
+    /// What that material feeds (stock only).
+    public var feeds: String?
 
     public init(
         event: WorkflowEvent, on: DateSpecifier? = nil, note: String? = nil, actor: String? = nil,

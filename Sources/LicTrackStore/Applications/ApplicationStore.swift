@@ -39,6 +39,14 @@ public struct ApplicationStore {
                 if !draft.items.isEmpty {
                     try Self.insertItems(items, into: id, on: tx)
                 }
+                if draft.stockRunsOut != nil || draft.feeds != nil {
+                    // A stock record dated on the creation day: the database checks both are given.
+                    try tx.execute(
+                        """
+                        insert into application_events (application_id, event, occurred_on, stock_runs_out, feeds)
+                        select a.id, 'stock', a.created_on, $2::date, $3 from applications a where a.id = $1::bigint
+                        """, [id, draft.stockRunsOut, draft.feeds])
+                }
                 return id
             }
         }
@@ -69,13 +77,14 @@ public struct ApplicationStore {
                     """
                     insert into application_events (application_id, event, occurred_on, note, actor,
                                                     authority_reference, licence_number, valid_until, reason,
-                                                    extend_by)
-                    values ($1::bigint, $2, $3::date, $4, $5, $6, $7, $8::date, $9, $10::integer)
+                                                    extend_by, stock_runs_out, feeds)
+                    values ($1::bigint, $2, $3::date, $4, $5, $6, $7, $8::date, $9, $10::integer, $11::date, $12)
                     returning *
                     """,
                     [
                         id, input.event.rawValue, occurredOn, input.note, input.actor, input.authorityReference,
                         input.licenceNumber, input.validUntil, input.reason?.rawValue, input.extendBy,
+                        input.stockRunsOut, input.feeds,
                     ])
                 return try Self.event(from: rows[0])
             }
@@ -141,6 +150,8 @@ public struct ApplicationStore {
                     order by e.sort_order
                     """, [status]
                 ).map { try $0.decode(String.self, "event") }
+                let clock = try ClockStore.clock(of: id, asOf: asOf, on: tx)
+                let outlook = try ReportStore.outlook(of: id, asOf: clock.asOf, on: tx)
                 return ApplicationDetails(
                     id: id, authority: try row.decode(String.self, "authority"),
                     licenceType: try row.decode(String.self, "licence_type"),
@@ -155,7 +166,7 @@ public struct ApplicationStore {
                     licenceValidUntil: try row.decodeIfPresent("licence_valid_until"),
                     createdAt: try row.decode(Date.self, "created_at"),
                     createdBy: try row.decode(String.self, "created_by"), items: items, events: events,
-                    nextEvents: next, clock: try ClockStore.clock(of: id, asOf: asOf, on: tx))
+                    nextEvents: next, clock: clock, forecast: outlook?.forecast, stock: outlook?.supply)
             }
         }
     }
@@ -164,23 +175,42 @@ public struct ApplicationStore {
     public func list(_ filter: ApplicationFilter) throws -> [ApplicationSummary] {
         let sql =
             """
+            with listed as (
+                select a.*, s.sort_order as status_order
+                from applications a
+                join application_statuses s on s.status = a.status
+                where (cardinality($1::text[]) = 0 or a.status = any($1::text[]))
+                  and ($2::text is null or a.authority = $2)
+                  and ($3::text is null or a.destination = $3)
+                  and ($4::text is null or a.owner = $4)
+                  and (not $5::boolean or not s.is_final)
+            ),
+            clocks as materialized (
+                select k.*
+                from listed l
+                cross join lateral (select * from application_clocks k where k.application_id = l.id
+                                    order by k.cycle desc limit 1) k
+            ),
+            projected as (
+                select * from sla_clocks_project(
+                    array(select row(k.application_id, k.cycle, k.authority, k.unit, k.calendar, k.target, k.extension,
+                                     k.started_on, k.ended_on, k.end_event, k.paused_units, k.pause_open_since,
+                                     k.deadline, k.warn_on, k.provisional)::sla_cycle_clock
+                          from clocks k),
+                    $7::date)
+            )
             select a.id, a.authority, a.licence_type, a.status, a.status_since, a.applicant, a.destination,
                    a.authority_reference, a.owner, a.created_on, a.last_event_on,
                    (select count(*) from application_items i where i.application_id = a.id) as item_count,
                    k.deadline, coalesce(k.provisional, false) as provisional,
-                   clock_state(k.started_on, k.ended_on, k.pause_open_since, k.deadline, k.warn_on,
-                               coalesce($7::date, authority_today(a.authority))) as sla_state
-            from applications a
-            join application_statuses s on s.status = a.status
-            left join application_current_clocks k on k.application_id = a.id
-            where (cardinality($1::text[]) = 0 or a.status = any($1::text[]))
-              and ($2::text is null or a.authority = $2)
-              and ($3::text is null or a.destination = $3)
-              and ($4::text is null or a.owner = $4)
-              and (not $5::boolean or not s.is_final)
-              and ($8::text is null
-                   or clock_state(k.started_on, k.ended_on, k.pause_open_since, k.deadline, k.warn_on,
-                                  coalesce($7::date, authority_today(a.authority))) = $8)
+                   coalesce(p.state, 'not_started') as sla_state,
+                   coalesce($7::date, authority_today(a.authority)) - a.status_since as days_in_status,
+                   case when k.started_on is not null then p.remaining end as remaining,
+                   coalesce(p.overdue, 0) as overdue
+            from listed a
+            left join clocks k on k.application_id = a.id
+            left join projected p on p.application_id = a.id
+            where ($8::text is null or coalesce(p.state, 'not_started') = $8)
             order by
             """ + " " + filter.sort.orderBy(descending: filter.descending) + " limit $6::bigint"
         return try LicTrackError.translating {
@@ -203,7 +233,9 @@ public struct ApplicationStore {
                     lastEventOn: try row.decodeIfPresent("last_event_on"),
                     itemCount: try row.decode(Int.self, "item_count"),
                     deadline: try row.decodeIfPresent("deadline"), slaState: try row.decode(String.self, "sla_state"),
-                    provisional: try row.decode(Bool.self, "provisional"))
+                    provisional: try row.decode(Bool.self, "provisional"),
+                    daysInStatus: try row.decodeIfPresent("days_in_status"),
+                    remaining: try row.decodeIfPresent("remaining"), overdue: try row.decode(Int.self, "overdue"))
             }
         }
     }
@@ -274,6 +306,7 @@ public struct ApplicationStore {
             note: try row.decodeIfPresent("note"), authorityReference: try row.decodeIfPresent("authority_reference"),
             licenceNumber: try row.decodeIfPresent("licence_number"),
             validUntil: try row.decodeIfPresent("valid_until"),
-            reason: try row.decodeIfPresent("reason"), extendBy: try row.decodeIfPresent("extend_by"))
+            reason: try row.decodeIfPresent("reason"), extendBy: try row.decodeIfPresent("extend_by"),
+            stockRunsOut: try row.decodeIfPresent("stock_runs_out"), feeds: try row.decodeIfPresent("feeds"))
     }
 }

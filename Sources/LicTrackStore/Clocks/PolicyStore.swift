@@ -60,19 +60,20 @@ public struct PolicyStore {
                                                   then null else coalesce($6, p.calendar) end,
                             pause_statuses = coalesce($7::text[], p.pause_statuses),
                             warn_before    = coalesce($8::integer, p.warn_before),
-                            source         = coalesce($9, p.source)
+                            source         = coalesce($9, p.source),
+                            basis          = coalesce($10, p.basis)
                         where p.authority = $1 and p.licence_type is not distinct from $2
                         returning p.id
                     ), inserted as (
                         insert into sla_policies (authority, licence_type, start_status, target, unit, calendar,
-                                                  pause_statuses, warn_before, source)
+                                                  pause_statuses, warn_before, source, basis)
                         select $1, $2, coalesce($3, b.start_status), coalesce($4::integer, b.target),
                                coalesce($5, b.unit),
                                case when coalesce($5, b.unit) = 'calendar_days' and $6::text is null
                                     then null else coalesce($6, b.calendar) end,
                                coalesce($7::text[], b.pause_statuses, array['info_requested']),
                                coalesce($8::integer, b.warn_before, 5),
-                               coalesce($9, b.source)
+                               coalesce($9, b.source), coalesce($10, b.basis)
                         from (select) as one left join base b on true
                         where not exists (select 1 from updated)
                         returning id
@@ -81,7 +82,7 @@ public struct PolicyStore {
                     """,
                     [
                         authority, licenceType, change.startStatus, change.target, change.unit, change.calendar,
-                        pauses, change.warnBefore, change.source,
+                        pauses, change.warnBefore, change.source, change.basis,
                     ])
                 guard !rows.isEmpty else {
                     throw LicTrackError(.notFound, "no SLA policy for \(authority)", hint: "see 'lictrack policy list'")
@@ -103,7 +104,8 @@ public struct PolicyStore {
 
     static let columns = """
         authority, licence_type, start_status, target, unit, calendar,
-        array_to_string(pause_statuses, ',') as pause_statuses, warn_before, source, updated_at, updated_by
+        array_to_string(pause_statuses, ',') as pause_statuses, warn_before, source, basis, updated_at,
+        updated_by
         """
 
     static let select = "select " + columns + " from sla_policies"
@@ -114,7 +116,8 @@ public struct PolicyStore {
             startStatus: try row.decode(String.self, "start_status"), target: try row.decode(Int.self, "target"),
             unit: try row.decode(String.self, "unit"), calendar: try row.decodeIfPresent("calendar"),
             pauseStatuses: try row.decode(String.self, "pause_statuses").split(separator: ",").map(String.init),
-            warnBefore: try row.decode(Int.self, "warn_before"), source: try row.decodeIfPresent("source"))
+            warnBefore: try row.decode(Int.self, "warn_before"), source: try row.decodeIfPresent("source"),
+            basis: try row.decodeIfPresent("basis"))
         policy.updatedAt = try row.decodeIfPresent("updated_at")
         policy.updatedBy = try row.decodeIfPresent("updated_by")
         return policy

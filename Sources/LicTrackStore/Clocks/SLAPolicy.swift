@@ -18,12 +18,14 @@ public struct SLAPolicy: Sendable, Equatable {
     public var pauseStatuses: [String]
     public var warnBefore: Int
     public var source: String?
+    /// The legal basis of the clock in plain words, quoted in escalation evidence.
+    public var basis: String?
     public var updatedAt: Date?
     public var updatedBy: String?
 
     public init(
         authority: String, licenceType: String? = nil, startStatus: String, target: Int, unit: String,
-        calendar: String?, pauseStatuses: [String], warnBefore: Int, source: String? = nil
+        calendar: String?, pauseStatuses: [String], warnBefore: Int, source: String? = nil, basis: String? = nil
     ) {
         self.authority = authority
         self.licenceType = licenceType
@@ -34,6 +36,7 @@ public struct SLAPolicy: Sendable, Equatable {
         self.pauseStatuses = pauseStatuses
         self.warnBefore = warnBefore
         self.source = source
+        self.basis = basis
     }
 }
 
@@ -46,6 +49,8 @@ public struct SLAPolicyChange: Sendable {
     public var pauseStatuses: [String]?
     public var warnBefore: Int?
     public var source: String?
+    /// The legal basis of the clock in plain words.
+    public var basis: String?
 
     public init() {}
 }

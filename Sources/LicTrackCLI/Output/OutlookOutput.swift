@@ -1,4 +1,5 @@
 import LicTrackCore
+import LicTrackReports
 import LicTrackStore
 
 /// How a decision forecast and a stock record look in every output (Docs/cli.md, Docs/reports.md):

@@ -8,6 +8,7 @@ import PackageDescription
 /// - `Postgres`: a thin, synchronous Swift layer over libpq.
 /// - `LicTrackCore`: domain values (statuses, events, dates, codes), no I/O.
 /// - `LicTrackStore`: migrations and queries; the workflow rules themselves live in `Database/`.
+/// - `LicTrackAlerts`: the alert job, its delivery channels and the program runner they use.
 /// - `LicTrackCLI`: the commands; `lictrack` is the thin executable that runs them.
 let package = Package(
     name: "lictrack",
@@ -37,9 +38,11 @@ let package = Package(
             dependencies: ["Postgres", "LicTrackCore"],
             plugins: ["EmbedMigrations"]
         ),
+        .target(name: "LicTrackAlerts", dependencies: ["LicTrackStore", "LicTrackCore", "Postgres"]),
         .target(
             name: "LicTrackCLI",
             dependencies: [
+                "LicTrackAlerts",
                 "LicTrackStore",
                 "LicTrackCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -59,7 +62,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LicTrackSLATests",
-            dependencies: ["LicTrackStore", "LicTrackCore", "LicTrackCLI", "LicTrackTestSupport"]
+            dependencies: ["LicTrackStore", "LicTrackCore", "LicTrackCLI", "LicTrackAlerts", "LicTrackTestSupport"]
         ),
         .testTarget(
             name: "LicTrackEndToEndTests",

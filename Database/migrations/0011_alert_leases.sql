@@ -185,7 +185,11 @@ create function alert_deliveries_record(
     p_released bigint[])
 returns integer
 language sql as $$
-    with outcome as (
+    with clock as (
+        -- One time for the whole batch: its attempt times, back-offs and failing_since agree.
+        select clock_timestamp() as t
+    ),
+    outcome as (
         select u.alert_id, 'delivered' as outcome, null::text as error
         from unnest(p_delivered) as u(alert_id)
         union all
@@ -199,23 +203,20 @@ language sql as $$
         update alert_deliveries d
         set status = case o.outcome when 'delivered' then 'delivered' else 'pending' end,
             attempts = d.attempts + case o.outcome when 'released' then 0 else 1 end,
-            delivered_at = case o.outcome when 'delivered' then clock_timestamp() end,
+            delivered_at = case o.outcome when 'delivered' then k.t end,
             last_error = case o.outcome
                              when 'delivered' then null
                              when 'failed' then left(coalesce(o.error, 'failed'), 500)
                              else d.last_error end,
             failing_since = case o.outcome
                                 when 'delivered' then null
-                                when 'failed' then coalesce(d.failing_since, clock_timestamp())
+                                when 'failed' then coalesce(d.failing_since, k.t)
                                 else d.failing_since end,
-            last_attempt_at = case o.outcome when 'released' then d.last_attempt_at else clock_timestamp() end,
-            next_attempt_at = case o.outcome
-                                  when 'failed' then clock_timestamp() + alert_backoff(d.attempts)
-                                  when 'released' then clock_timestamp()
-                                  else clock_timestamp() end,
+            last_attempt_at = case o.outcome when 'released' then d.last_attempt_at else k.t end,
+            next_attempt_at = case o.outcome when 'failed' then k.t + alert_backoff(d.attempts) else k.t end,
             lease_token = null,
             leased_by = null
-        from outcome o
+        from outcome o, clock k
         where d.channel_id = p_channel_id
           and d.alert_id = o.alert_id
           and d.status = 'sending'

@@ -4,7 +4,8 @@ import LicTrackStore
 /// One curl process that POSTs a batch of payloads to one URL, in parallel over kept-alive
 /// connections, and reports each request's own outcome.
 ///
-/// The command line is fixed (`--parallel --parallel-max N --config -`); the requests come on
+/// The command line is fixed (`--parallel --parallel-immediate --parallel-max N --config -`:
+/// up to N connections at once, each kept alive for the next request); the requests come on
 /// standard input as a curl config file, one block per request, so that neither the URL (which
 /// may embed a secret) nor a header read from the environment ever appears on a command line
 /// that other users can see with `ps`. Each request has its own `Idempotency-Key` header, its
@@ -27,8 +28,8 @@ struct CurlBatch {
     /// curl's command line, after the program name.
     var arguments: [String] {
         [
-            "--silent", "--show-error", "--no-progress-meter", "--parallel", "--parallel-max",
-            String(max(1, concurrency)), "--config", "-",
+            "--silent", "--show-error", "--no-progress-meter", "--parallel", "--parallel-immediate",
+            "--parallel-max", String(max(1, concurrency)), "--config", "-",
         ]
     }
 

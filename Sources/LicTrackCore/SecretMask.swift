@@ -14,7 +14,15 @@ public enum SecretMask {
     public static let mask = "***"
 
     /// `text` with the secrets of every URL in it masked; the rest unchanged.
+    ///
+    /// Secret-looking parameters after a `?`, `&`, `;` or `#` are masked even outside a URL (a
+    /// URL broken by a space, say), so that nothing after the break escapes.
     public static func masking(_ text: String) -> String {
+        maskingParameters(maskingURLs(text))
+    }
+
+    /// The URL pass of ``masking(_:)``.
+    private static func maskingURLs(_ text: String) -> String {
         guard text.contains("://") else { return text }
         var result = ""
         var rest = Substring(text)
@@ -39,9 +47,32 @@ public enum SecretMask {
         return result + rest
     }
 
+    /// The parameter pass of ``masking(_:)``: `?name=value` (or after `&`, `;`, `#`) with a
+    /// secret-looking name gets its value masked, the value running to the next space, quote,
+    /// angle bracket or separator.
+    private static func maskingParameters(_ text: String) -> String {
+        guard text.contains("=") else { return text }
+        let separators: Set<Character> = ["?", "&", ";", "#"]
+        let valueEnds: Set<Character> = ["&", ";", "#", "\"", "'", "<", ">", "`"]
+        var result = ""
+        var rest = Substring(text)
+        while let start = rest.firstIndex(where: { separators.contains($0) }) {
+            result += rest[...start]
+            rest = rest[rest.index(after: start)...]
+            let name = rest.prefix { !$0.isWhitespace && $0 != "=" && !separators.contains($0) }
+            guard !name.isEmpty, rest.dropFirst(name.count).first == "=", isSecretName(String(name)) else { continue }
+            let afterEquals = rest.index(rest.startIndex, offsetBy: name.count + 1)
+            let valueEnd =
+                rest[afterEquals...].firstIndex { $0.isWhitespace || valueEnds.contains($0) } ?? rest.endIndex
+            result += name + "=" + mask
+            rest = rest[valueEnd...]
+        }
+        return result + rest
+    }
+
     /// Whether a query parameter's name looks like it holds a secret.
     ///
-    /// Ignoring case: a name that contains token, secret, passw, passwd, signature, apikey,
+    /// Ignoring case: a name that contains token, secret, passw, signature, apikey,
     /// accesskey, privatekey, credential, session or auth anywhere (`access_token`,
     /// `X-Amz-Signature`, `client_secret`, `oauth`), or one of whose words (split at anything
     /// but letters and digits) is key, sig, pass, pwd, pw, code, jwt or hmac (`api_key`,
@@ -50,7 +81,7 @@ public enum SecretMask {
         let lower = name.lowercased()
         let squashed = String(lower.filter { $0.isLetter || $0.isNumber })
         let fragments = [
-            "token", "secret", "passw", "passwd", "signature", "apikey", "accesskey", "privatekey", "credential",
+            "token", "secret", "passw", "signature", "apikey", "accesskey", "privatekey", "credential",
             "session", "auth",
         ]
         if fragments.contains(where: { squashed.contains($0) }) { return true }

@@ -30,7 +30,13 @@ class Receiver(http.server.BaseHTTPRequestHandler):
         pass
 
 
-server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
+class Server(http.server.ThreadingHTTPServer):
+    # socketserver's default backlog is 5: curl's 8 parallel connections would overflow it, and a
+    # dropped SYN is retried only after a second.
+    request_queue_size = 128
+
+
+server = Server(("127.0.0.1", 0), Receiver)
 server.daemon_threads = True
 with open(sys.argv[1], "w") as port_file:
     port_file.write(f"{server.server_address[1]}\n")

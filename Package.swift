@@ -9,6 +9,7 @@ import PackageDescription
 /// - `LicTrackCore`: domain values (statuses, events, dates, codes), no I/O.
 /// - `LicTrackStore`: migrations and queries; the workflow rules themselves live in `Database/`.
 /// - `LicTrackReports`: the report document model and its renderers (table, CSV, Markdown, JSON, HTML with SVG charts).
+/// - `LicTrackAlerts`: the alert job, its delivery channels and the program runner they use.
 /// - `LicTrackCLI`: the commands; `lictrack` is the thin executable that runs them.
 let package = Package(
     name: "lictrack",
@@ -39,6 +40,7 @@ let package = Package(
             dependencies: ["Postgres", "LicTrackCore"],
             plugins: ["EmbedMigrations"]
         ),
+        .target(name: "LicTrackAlerts", dependencies: ["LicTrackStore", "LicTrackCore", "Postgres"]),
         .target(
             name: "LicTrackReports",
             dependencies: [
@@ -50,6 +52,7 @@ let package = Package(
         .target(
             name: "LicTrackCLI",
             dependencies: [
+                "LicTrackAlerts",
                 "LicTrackStore",
                 "LicTrackCore",
                 "LicTrackReports",
@@ -70,7 +73,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LicTrackSLATests",
-            dependencies: ["LicTrackStore", "LicTrackCore", "LicTrackCLI", "LicTrackTestSupport"]
+            dependencies: ["LicTrackStore", "LicTrackCore", "LicTrackCLI", "LicTrackAlerts", "LicTrackTestSupport"]
         ),
         .testTarget(
             name: "LicTrackReportsTests",

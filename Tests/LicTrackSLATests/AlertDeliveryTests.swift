@@ -10,8 +10,8 @@ import Testing
 #endif
 
 /// The outbox guarantee through the webhook and e-mail channels: failed deliveries retried with
-/// the same idempotency key, a run killed mid-delivery re-sending only that alert, and mail
-/// through a fake sendmail.
+/// the same idempotency key, and mail through a fake sendmail. (A run killed mid-batch:
+/// AlertLeaseTests.)
 @Suite("Alert job: webhook and e-mail delivery")
 struct AlertDeliveryTests {
     typealias F = AlertFixture
@@ -89,61 +89,6 @@ struct AlertDeliveryTests {
             #expect(state.status == "delivered")
             #expect(state.attempts == 2)
             #expect(state.lastError == nil)
-        }
-    }
-
-    @Test("a run killed while sending re-sends only that alert, once, with the same idempotency key")
-    func killedMidDelivery() throws {
-        // The first request hangs (the run is killed while waiting); every later one succeeds.
-        let server = try AlertTestServer { index in index == 0 ? nil : 200 }
-        defer { server.stop() }
-        try TestDatabase.with { db in
-            let connection = try db.connect()
-            defer { connection.close() }
-            for day in ["2025-03-03", "2025-03-04", "2025-03-05"] { _ = try F.bis(connection, submittedOn: day) }
-            try F.ok(["alerts", "channel", "add", "hook", "--kind", "webhook", "--target", server.url], db)
-
-            let running = F.start(["alerts", "run", "--as-of", "2025-06-30"], db)
-            let sending = F.waitUntil(seconds: 30) { server.requests.count >= 1 }
-            kill(running.processIdentifier, SIGKILL)
-            let killed = try running.wait()
-            try #require(sending, "the run never sent anything: \(killed)")
-            #expect(killed.status != 0)
-
-            // The killed run's transaction ends when its server process sees the connection close.
-            let released = try F.waitUntil(seconds: 20) {
-                try F.scalar(
-                    connection,
-                    """
-                    select count(*)::text as v from pg_stat_activity
-                    where datname = current_database() and state like 'idle in transaction%'
-                    """) == "0"
-            }
-            #expect(released)
-            // The alerts were committed before delivery; none is marked delivered.
-            #expect(try F.scalar(connection, "select count(*)::text as v from sla_alerts") == "3")
-            #expect(
-                try F.scalar(
-                    connection,
-                    "select count(*)::text as v from alert_deliveries where status = 'pending' and attempts = 0")
-                    == "3")
-
-            let again = try F.object(try F.ok(["alerts", "run", "--format", "json"], db))
-            #expect(again["delivered"] as? Int == 3)
-            #expect(again["pending"] as? Int == 0)
-
-            let requests = server.requests
-            #expect(requests.count == 4)
-            var perKey: [String: Int] = [:]
-            for request in requests { perKey[request.header("Idempotency-Key") ?? "none", default: 0] += 1 }
-            let keys = Set(
-                try connection.query("select idempotency_key::text as k from sla_alerts").map {
-                    try $0.decode(String.self, "k")
-                })
-            #expect(Set(perKey.keys) == keys)
-            let hungKey = try #require(requests[0].header("Idempotency-Key"))
-            #expect(perKey[hungKey] == 2, "the interrupted alert is re-sent exactly once more: \(perKey)")
-            #expect(perKey.filter { $0.key != hungKey }.values.allSatisfy { $0 == 1 }, "\(perKey)")
         }
     }
 

@@ -29,6 +29,12 @@ struct ConnectionOptions: ParsableArguments {
 
     /// Opens a connection, or fails with a database-unavailable error.
     func connect() throws -> PostgresConnection {
+        try Self.connect(connectionString)
+    }
+
+    /// Opens a connection with this connection string (nil: libpq's defaults), or fails with a
+    /// database-unavailable error. For work that opens more than one (the alert job's channels).
+    static func connect(_ connectionString: String?) throws -> PostgresConnection {
         do {
             return try PostgresConnection(configuration: PostgresConfiguration(connectionString: connectionString))
         } catch let error as PostgresError {

@@ -16,6 +16,29 @@ public enum AlertChannelKind: String, CaseIterable, Sendable {
     case email
 }
 
+/// A webhook header whose value is read from an environment variable when the alert job sends,
+/// so that a secret (an `Authorization` token, say) never has to be stored in the database.
+public struct HeaderFromEnvironment: Sendable, Equatable {
+    /// The HTTP header's name, such as `Authorization`.
+    public var header: String
+    /// The environment variable that holds its value, such as `HOOK_TOKEN`.
+    public var variable: String
+
+    public init(header: String, variable: String) {
+        self.header = header
+        self.variable = variable
+    }
+
+    /// Splits `NAME=VARIABLE` at its first `=`; nil without one. The database checks the rest.
+    public init?(_ text: String) {
+        guard let equals = text.firstIndex(of: "=") else { return nil }
+        self.init(header: String(text[..<equals]), variable: String(text[text.index(after: equals)...]))
+    }
+
+    /// `NAME=VARIABLE`, as stored.
+    public var text: String { "\(header)=\(variable)" }
+}
+
 /// A delivery channel (a row of `alert_channels`).
 public struct AlertChannel: Sendable {
     public var id: Int64
@@ -27,13 +50,16 @@ public struct AlertChannel: Sendable {
     public var authorities: [String]?
     /// Only alerts of these levels; nil for both.
     public var levels: [AlertLevel]?
+    /// Webhook headers whose values come from the environment at send time.
+    public var headersFromEnvironment: [HeaderFromEnvironment]
     public var enabled: Bool
     public var createdAt: Date?
     public var createdBy: String?
 
     public init(
         id: Int64 = 0, name: String, kind: AlertChannelKind, target: String? = nil, authorities: [String]? = nil,
-        levels: [AlertLevel]? = nil, enabled: Bool = true, createdAt: Date? = nil, createdBy: String? = nil
+        levels: [AlertLevel]? = nil, headersFromEnvironment: [HeaderFromEnvironment] = [], enabled: Bool = true,
+        createdAt: Date? = nil, createdBy: String? = nil
     ) {
         self.id = id
         self.name = name
@@ -41,77 +67,34 @@ public struct AlertChannel: Sendable {
         self.target = target
         self.authorities = authorities
         self.levels = levels
+        self.headersFromEnvironment = headersFromEnvironment
         self.enabled = enabled
         self.createdAt = createdAt
         self.createdBy = createdBy
     }
-
-    /// Whether this channel takes alerts of `authority` at `level` (when enabled).
-    public func accepts(authority: String, level: AlertLevel) -> Bool {
-        (authorities?.contains(authority) ?? true) && (levels?.contains(level) ?? true)
-    }
 }
 
 /// A new channel as `lictrack alerts channel add` describes it.
+///
+/// It is not checked here: the database's constraints on `alert_channels` are the one place the
+/// rules live, and ``AlertStore/addChannel(_:)`` turns a violation into a message for the user.
 public struct AlertChannelDraft: Sendable {
     public var name: String
     public var kind: AlertChannelKind
     public var target: String?
     public var authorities: [String]
     public var levels: [AlertLevel]
+    public var headersFromEnvironment: [HeaderFromEnvironment]
 
     public init(
         name: String, kind: AlertChannelKind, target: String? = nil, authorities: [String] = [],
-        levels: [AlertLevel] = []
+        levels: [AlertLevel] = [], headersFromEnvironment: [HeaderFromEnvironment] = []
     ) {
         self.name = name
         self.kind = kind
         self.target = target
         self.authorities = authorities
         self.levels = levels
-    }
-
-    /// Why this draft cannot be a channel, in words for the user; nil when it can.
-    ///
-    /// The database checks the same (alert_channels' constraints), but with less helpful messages.
-    public var problem: String? {
-        let nameBytes = Array(name.utf8)
-        func isAlnum(_ b: UInt8) -> Bool {
-            (48...57).contains(b) || (65...90).contains(b) || (97...122).contains(b)
-        }
-        if nameBytes.isEmpty || nameBytes.count > 63 || !isAlnum(nameBytes[0])
-            || !nameBytes.allSatisfy({
-                isAlnum($0) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-")
-            })
-        {
-            return "a channel name is 1 to 63 letters, digits, '_', '.' or '-', starting with a letter or digit"
-        }
-        let target = self.target ?? ""
-        let hasWhitespace = target.contains { $0.isWhitespace }
-        switch kind {
-        case .stdout:
-            if self.target != nil { return "a stdout channel takes no --target" }
-        case .jsonl:
-            if !target.hasPrefix("/") { return "a jsonl channel needs --target with an absolute file path" }
-        case .webhook:
-            if !(target.hasPrefix("http://") || target.hasPrefix("https://")) || hasWhitespace
-                || target == "http://" || target == "https://"
-            {
-                return "a webhook channel needs --target with an http:// or https:// URL"
-            }
-        case .email:
-            let addresses = target.split(separator: ",", omittingEmptySubsequences: false)
-            let valid =
-                !target.isEmpty && !hasWhitespace
-                && addresses.allSatisfy { address in
-                    let parts = address.split(separator: "@", omittingEmptySubsequences: false)
-                    return parts.count == 2 && !parts[0].isEmpty && !parts[1].isEmpty
-                }
-            if !valid {
-                return
-                    "an email channel needs --target with comma-separated addresses, such as ops@example.com,legal@example.com"
-            }
-        }
-        return nil
+        self.headersFromEnvironment = headersFromEnvironment
     }
 }

@@ -86,8 +86,8 @@ public enum AcknowledgeOutcome: Sendable {
 
 /// One delivery (alert × channel) claimed for sending, with everything a channel needs.
 ///
-/// It stays locked (`FOR UPDATE SKIP LOCKED`) until the transaction that claimed it records the
-/// outcome, so no other run can send it at the same time.
+/// It is leased to the run that claimed it (status `sending` until the lease expires), so no
+/// other run sends it meanwhile; the run records the outcome with ``AlertStore/record(_:)``.
 public struct PendingDelivery: Sendable {
     public var alertID: Int64
     public var channel: AlertChannel
@@ -109,14 +109,56 @@ public struct PendingDelivery: Sendable {
     public var payload: String
 }
 
-/// What a channel reports after trying to send a delivery.
+/// What a channel reports for one delivery it was given.
 public enum DeliveryResult: Sendable, Equatable {
+    /// Delivered: written and fsynced, a 2xx answer, sendmail exit 0.
     case delivered
+    /// An attempt failed, for this reason; the delivery backs off and is retried later.
     case failed(String)
+    /// Not tried (the channel's share of the run ran out first): due again at once, no attempt counted.
+    case notSent
 }
 
-/// What happened to one claimed delivery.
-public struct DeliveryOutcome: Sendable {
-    public var delivery: PendingDelivery
-    public var result: DeliveryResult
+/// The deliveries of one channel claimed in one statement, leased to one run.
+public struct DeliveryBatch: Sendable {
+    public var channel: AlertChannel
+    /// The run's lease token: only this run can record these deliveries while the lease holds.
+    public var leaseToken: String
+    public var deliveries: [PendingDelivery]
+}
+
+/// A delivery as `lictrack alerts deliveries` lists it.
+public struct DeliveryListEntry: Sendable {
+    public var alertID: Int64
+    public var applicationID: Int64
+    public var level: AlertLevel
+    public var channel: String
+    public var channelKind: AlertChannelKind
+    /// `pending`, `sending` or `delivered`.
+    public var status: String
+    /// Attempts made (failed ones, and the successful one for a delivered delivery).
+    public var attempts: Int
+    /// When it is next due; nil once delivered. For a `sending` delivery, when its lease expires.
+    public var nextAttemptAt: Date?
+    /// For a `sending` delivery: when its lease expires, and who holds it.
+    public var leaseUntil: Date?
+    public var leasedBy: String?
+    /// When the failures since the last success began; nil when not failing.
+    public var failingSince: Date?
+    public var lastAttemptAt: Date?
+    public var deliveredAt: Date?
+    public var lastError: String?
+    public var idempotencyKey: String
+}
+
+/// One channel's deliveries that have been failing for too long (`lictrack alerts check`).
+public struct StaleDeliveries: Sendable, Equatable {
+    public var channel: String
+    public var kind: AlertChannelKind
+    /// How many deliveries.
+    public var count: Int
+    /// When the oldest of them started failing.
+    public var failingSince: Date
+    /// The most recent error among them.
+    public var lastError: String?
 }

@@ -1,27 +1,15 @@
 import LicTrackCore
 import LicTrackStore
 
-/// Mails each alert through `sendmail -t`: a plain-text account followed by the JSON payload.
+/// The e-mail for one alert: a plain-text account followed by the JSON payload.
 ///
-/// The program is `$LICTRACK_SENDMAIL`, else `/usr/sbin/sendmail`; exit status 0 is success.
 /// The Message-ID is derived from the idempotency key, so a re-sent alert carries the same one.
-struct EmailChannel: DeliveryChannel {
+/// Header values are on one line (CR and LF removed, so no value can add a header) and RFC 2047
+/// encoded when they are not plain ASCII.
+struct MailMessage {
     /// Comma-separated addresses.
     var recipients: String
-    var sendmail: String
-
-    func send(_ delivery: PendingDelivery) -> DeliveryResult {
-        let outcome: Subprocess.Outcome
-        do {
-            outcome = try Subprocess(sendmail, ["-t", "-i"]).run(input: Array(message(for: delivery).utf8), timeout: 60)
-        } catch {
-            return .failed("\(error)")
-        }
-        guard outcome.succeeded else {
-            return .failed(DeliveryText.oneLine("sendmail " + outcome.failureSummary))
-        }
-        return .delivered
-    }
+    var delivery: PendingDelivery
 
     /// The subject line, such as `[lictrack] BREACHED: application 42 (MOFCOM ref X), deadline 2025-06-12`.
     static func subject(for delivery: PendingDelivery) -> String {
@@ -32,7 +20,7 @@ struct EmailChannel: DeliveryChannel {
     }
 
     /// The whole message, headers and body, with LF line ends (sendmail's local convention).
-    func message(for delivery: PendingDelivery) -> String {
+    var text: String {
         let to = recipients.split(separator: ",").map { $0.trimmed }.filter { !$0.isEmpty }.joined(separator: ", ")
         let key = DeliveryText.oneLine(delivery.idempotencyKey)
         var headers: [(String, String)] = [

@@ -8,25 +8,38 @@ import LicTrackStore
     import Darwin
 #endif
 
-/// Sends one alert delivery somewhere. Never throws: a failure is a result, recorded and retried later.
-protocol DeliveryChannel {
-    func send(_ delivery: PendingDelivery) -> DeliveryResult
+/// Sends one channel's deliveries, a batch at a time. Never throws: a failure is a result,
+/// recorded and retried later.
+protocol DeliveryChannel: Sendable {
+    /// Sends `deliveries`, giving up by `deadline` (``Subprocess/monotonicNow()`` seconds).
+    ///
+    /// - Returns: One result per delivery, in the same order: ``DeliveryResult/notSent`` for any
+    ///   the channel did not try (its time ran out first).
+    func send(_ deliveries: [PendingDelivery], until deadline: Double) -> [DeliveryResult]
 }
 
 /// Builds the sender for each kind of channel.
 enum DeliveryChannels {
     /// The sender for `channel`, configured from the environment (LICTRACK_CURL, LICTRACK_SENDMAIL).
-    static func sender(for channel: AlertChannel) -> any DeliveryChannel {
+    ///
+    /// - Parameter hostConcurrency: How many requests a webhook may have in flight at once.
+    static func sender(for channel: AlertChannel, hostConcurrency: Int) -> any DeliveryChannel {
+        if channel.kind == .stdout { return StandardOutputChannel() }
+        guard let target = channel.target, !target.isEmpty else {
+            return MisconfiguredChannel(reason: "the \(channel.kind.rawValue) channel has no target")
+        }
         switch channel.kind {
         case .stdout:
             return StandardOutputChannel()
         case .jsonl:
-            return JSONLinesChannel(path: channel.target ?? "")
+            return JSONLinesChannel(path: target)
         case .webhook:
-            return WebhookChannel(url: channel.target ?? "", curl: environment("LICTRACK_CURL") ?? "curl")
+            return WebhookChannel(
+                url: target, headersFromEnvironment: channel.headersFromEnvironment,
+                curl: environment("LICTRACK_CURL") ?? "curl", concurrency: hostConcurrency)
         case .email:
             return EmailChannel(
-                recipients: channel.target ?? "", sendmail: environment("LICTRACK_SENDMAIL") ?? "/usr/sbin/sendmail")
+                recipients: target, sendmail: environment("LICTRACK_SENDMAIL") ?? "/usr/sbin/sendmail")
         }
     }
 
@@ -38,10 +51,19 @@ enum DeliveryChannels {
     }
 }
 
+/// A channel that cannot send at all (a row added by hand without a target): every delivery fails.
+struct MisconfiguredChannel: DeliveryChannel {
+    var reason: String
+
+    func send(_ deliveries: [PendingDelivery], until deadline: Double) -> [DeliveryResult] {
+        deliveries.map { _ in .failed(reason) }
+    }
+}
+
 /// Helpers shared by the channels.
-enum DeliveryText {
+public enum DeliveryText {
     /// `text` on one line without control characters, at most `limit` characters: for error messages.
-    static func oneLine(_ text: String, limit: Int = 480) -> String {
+    public static func oneLine(_ text: String, limit: Int = 480) -> String {
         var result = ""
         var lastWasSpace = false
         for scalar in text.unicodeScalars {
@@ -72,5 +94,15 @@ enum DeliveryText {
             offset += count
         }
         return nil
+    }
+
+    /// The payloads of `deliveries`, one line each.
+    static func lines(_ deliveries: [PendingDelivery]) -> [UInt8] {
+        var bytes: [UInt8] = []
+        for delivery in deliveries {
+            bytes += delivery.payload.utf8
+            bytes.append(UInt8(ascii: "\n"))
+        }
+        return bytes
     }
 }

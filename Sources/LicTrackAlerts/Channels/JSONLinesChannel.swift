@@ -8,15 +8,21 @@ import LicTrackStore
     import Darwin
 #endif
 
-/// Appends each alert's JSON payload as one line to a file, and fsyncs it before the delivery
-/// is marked done. Creates the file (mode 0640) if it is missing; never truncates it.
+/// Appends a batch of alerts' JSON payloads, one line each, to a file, and fsyncs it once before
+/// the batch is marked done. Creates the file (mode 0640) if it is missing; never truncates it.
 ///
-/// Each line is one `write` on a descriptor opened with `O_APPEND`, so lines from several runs
-/// at the same time never interleave.
+/// The whole batch is one `write` on a descriptor opened with `O_APPEND`, so batches from several
+/// runs at the same time never interleave; and it is delivered, or failed, as a whole.
 struct JSONLinesChannel: DeliveryChannel {
     var path: String
 
-    func send(_ delivery: PendingDelivery) -> DeliveryResult {
+    func send(_ deliveries: [PendingDelivery], until deadline: Double) -> [DeliveryResult] {
+        let result = append(DeliveryText.lines(deliveries))
+        return deliveries.map { _ in result }
+    }
+
+    /// Appends `bytes` and fsyncs the file.
+    private func append(_ bytes: [UInt8]) -> DeliveryResult {
         guard path.hasPrefix("/") else { return .failed("the jsonl target '\(path)' is not an absolute path") }
         let (fd, created) = openForAppend()
         guard fd >= 0 else {
@@ -26,7 +32,7 @@ struct JSONLinesChannel: DeliveryChannel {
         if created {
             _ = fchmod(fd, 0o640)
         }
-        if let error = DeliveryText.writeAll(Array((delivery.payload + "\n").utf8), to: fd) {
+        if let error = DeliveryText.writeAll(bytes, to: fd) {
             return .failed("cannot write to \(path): \(error)")
         }
         // EINVAL: a FIFO or device (such as /dev/null), which has nothing to sync.

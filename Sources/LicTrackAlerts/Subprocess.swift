@@ -11,7 +11,8 @@ import LicTrackCore
 /// Runs a program with `posix_spawn`, feeds it standard input and collects what it prints.
 ///
 /// Foundation's `Process` is not available with FoundationEssentials alone, and this is all the
-/// delivery channels need: curl and sendmail, run one at a time by a single-threaded CLI.
+/// delivery channels need: curl and sendmail, each run by the thread of the channel that sends.
+/// (Docs/architecture.md says why this and not swift-subprocess.)
 /// Standard input is written while standard output and error are read (one `poll` loop), so a
 /// child that prints a lot before reading cannot deadlock with us.
 ///
@@ -51,8 +52,7 @@ struct Subprocess {
         var failureSummary: String {
             var text: String
             if timedOut {
-                let seconds = timeLimit == timeLimit.rounded() ? "\(Int(timeLimit))" : "\(timeLimit)"
-                text = "timed out after \(seconds) s"
+                text = "timed out after \(Int(timeLimit.rounded(.up))) s"
             } else if let signal {
                 text = "killed by signal \(signal)"
             } else {
@@ -90,6 +90,20 @@ struct Subprocess {
     /// - Throws: ``StartFailure`` if it cannot be started (not found, not executable).
     func run(input: [UInt8], timeout: Double) throws -> Outcome {
         Self.ignoreSigpipe()
+        let (pid, stdinPipe, stdoutPipe, stderrPipe) = try Self.spawning.withLock { _ in try start() }
+        return finish(
+            pid: pid, input: input, timeout: timeout, stdin: stdinPipe, stdout: stdoutPipe, stderr: stderrPipe)
+    }
+
+    /// Held while pipes are made and a program is started. The alert job runs channels on several
+    /// threads: between `pipe` and `fcntl(FD_CLOEXEC)` another thread's program must not start,
+    /// or it would inherit this pipe and hold it open for as long as it lives.
+    private static let spawning = Locked(())
+
+    /// Makes the three pipes and starts the program; returns its pid and our ends of the pipes.
+    private func start() throws -> (
+        pid_t, (read: Int32, write: Int32), (read: Int32, write: Int32), (read: Int32, write: Int32)
+    ) {
         let stdinPipe = try Self.makePipe()
         let stdoutPipe: (read: Int32, write: Int32)
         let stderrPipe: (read: Int32, write: Int32)
@@ -116,7 +130,14 @@ struct Subprocess {
             throw error
         }
         Self.closeAll([stdinPipe.read, stdoutPipe.write, stderrPipe.write])
+        return (pid, stdinPipe, stdoutPipe, stderrPipe)
+    }
 
+    /// Feeds the program, reads what it prints, and waits for it (killing it at the time limit).
+    private func finish(
+        pid: pid_t, input: [UInt8], timeout: Double, stdin stdinPipe: (read: Int32, write: Int32),
+        stdout stdoutPipe: (read: Int32, write: Int32), stderr stderrPipe: (read: Int32, write: Int32)
+    ) -> Outcome {
         let deadline = Self.monotonicNow() + timeout
         var output: [UInt8] = []
         var errors: [UInt8] = []

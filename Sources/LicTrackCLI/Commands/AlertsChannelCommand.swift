@@ -1,5 +1,6 @@
 import ArgumentParser
 import LicTrackCore
+import LicTrackReports
 import LicTrackStore
 
 extension AlertsCommand {

@@ -1,5 +1,6 @@
 import LicTrackAlerts
 import LicTrackCore
+import LicTrackReports
 import LicTrackStore
 
 /// How alerts, channels and alert runs look in JSON, tables and warnings.

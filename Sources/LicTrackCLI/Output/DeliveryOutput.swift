@@ -1,5 +1,6 @@
 import LicTrackAlerts
 import LicTrackCore
+import LicTrackReports
 import LicTrackStore
 
 #if canImport(FoundationEssentials)

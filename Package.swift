@@ -8,6 +8,7 @@ import PackageDescription
 /// - `Postgres`: a thin, synchronous Swift layer over libpq.
 /// - `LicTrackCore`: domain values (statuses, events, dates, codes), no I/O.
 /// - `LicTrackStore`: migrations and queries; the workflow rules themselves live in `Database/`.
+/// - `LicTrackDemo`: the demonstration history generator (`lictrack demo seed`).
 /// - `LicTrackCLI`: the commands; `lictrack` is the thin executable that runs them.
 let package = Package(
     name: "lictrack",
@@ -37,11 +38,13 @@ let package = Package(
             dependencies: ["Postgres", "LicTrackCore"],
             plugins: ["EmbedMigrations"]
         ),
+        .target(name: "LicTrackDemo", dependencies: ["LicTrackStore", "LicTrackCore"]),
         .target(
             name: "LicTrackCLI",
             dependencies: [
                 "LicTrackStore",
                 "LicTrackCore",
+                "LicTrackDemo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -10,6 +10,7 @@ import PackageDescription
 /// - `LicTrackStore`: migrations and queries; the workflow rules themselves live in `Database/`.
 /// - `LicTrackReports`: the report document model and its renderers (table, CSV, Markdown, JSON, HTML with SVG charts).
 /// - `LicTrackAlerts`: the alert job, its delivery channels and the program runner they use.
+/// - `LicTrackDemo`: the demonstration history generator (`lictrack demo seed`).
 /// - `LicTrackCLI`: the commands; `lictrack` is the thin executable that runs them.
 let package = Package(
     name: "lictrack",
@@ -41,6 +42,7 @@ let package = Package(
             plugins: ["EmbedMigrations"]
         ),
         .target(name: "LicTrackAlerts", dependencies: ["LicTrackStore", "LicTrackCore", "Postgres"]),
+        .target(name: "LicTrackDemo", dependencies: ["LicTrackStore", "LicTrackCore"]),
         .target(
             name: "LicTrackReports",
             dependencies: [
@@ -56,6 +58,7 @@ let package = Package(
                 "LicTrackStore",
                 "LicTrackCore",
                 "LicTrackReports",
+                "LicTrackDemo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -14,7 +14,7 @@ public struct LicTrackCommand: ParsableCommand {
         version: "0.2.0",
         subcommands: [
             AppCommand.self, AlertsCommand.self, AuthorityCommand.self, CalendarCommand.self, DBCommand.self,
-            PolicyCommand.self, ReportCommand.self,
+            DemoCommand.self, PolicyCommand.self, ReportCommand.self,
         ]
     )
 

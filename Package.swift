@@ -83,6 +83,12 @@ let package = Package(
             dependencies: ["LicTrackReports", "LicTrackCLI", "LicTrackStore", "LicTrackCore", "LicTrackTestSupport"]
         ),
         .testTarget(
+            name: "LicTrackCLITests",
+            dependencies: [
+                "LicTrackCLI", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
             name: "LicTrackEndToEndTests",
             dependencies: ["lictrack", "LicTrackTestSupport"]
         ),

@@ -11,7 +11,8 @@ struct AuthorityCommand: ParsableCommand {
     )
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the authorities.")
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "List the authorities.")
 
         @OptionGroup var connection: ConnectionOptions
         @OptionGroup var output: OutputOptions
@@ -42,7 +43,8 @@ struct AuthorityCommand: ParsableCommand {
     }
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add an authority.")
+        static let configuration = CommandConfiguration(
+            commandName: "add", abstract: "Add an authority.")
 
         @Argument(help: "Short code, e.g. METI (capital letters, digits, - or _).") var code: String
         @Option(help: "Full name.") var name: String

@@ -19,6 +19,7 @@ struct CalendarCommand: ParsableCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List calendars and their loaded years (* marks a provisional year).")
 
         @OptionGroup var connection: ConnectionOptions
@@ -73,6 +74,7 @@ struct CalendarCommand: ParsableCommand {
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "show",
             abstract: "Show a calendar year: its holidays and make-up working days (or every day with --all).")
 
         @Argument(help: "Calendar code, e.g. CN.") var code: String
@@ -126,6 +128,7 @@ struct CalendarCommand: ParsableCommand {
 
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "import",
             abstract: "Replace a range of a calendar's days from a CSV file and move the open deadlines.",
             discussion: """
                 The file has the header date,working,name and one row per day of a contiguous range \
@@ -183,6 +186,7 @@ struct CalendarCommand: ParsableCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Add a custom calendar; then load its days with 'lictrack calendar import'.")
 
         @Argument(help: "Code: capital letters, digits and hyphens, e.g. JP or DE-BY.") var code: String

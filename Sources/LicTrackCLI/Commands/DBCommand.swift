@@ -13,6 +13,7 @@ struct DBCommand: ParsableCommand {
     /// `lictrack db migrate`.
     struct Migrate: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "migrate",
             abstract: "Apply pending migrations (safe to run again, and concurrently).",
             discussion: "The migrations are built into the binary; no files are needed at run time."
         )
@@ -55,7 +56,8 @@ struct DBCommand: ParsableCommand {
 
     /// `lictrack db status`.
     struct Status: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List applied and pending migrations.")
+        static let configuration = CommandConfiguration(
+            commandName: "status", abstract: "List applied and pending migrations.")
 
         @OptionGroup var connection: ConnectionOptions
         @OptionGroup var output: OutputOptions

@@ -11,6 +11,6 @@ struct ReportCommand: ParsableCommand {
             An unknown authority or destination is a usage error (exit 64), not an empty report. \
             See Docs/reports.md.
             """,
-        subcommands: []
+        subcommands: [ReportEvidenceCommand.self]
     )
 }

@@ -14,7 +14,7 @@ struct AlertAgreementTests {
         return definition.split(separator: "'").enumerated().filter { $0.offset % 2 == 1 }.map { String($0.element) }
     }
 
-    @Test("AlertChannelKind, AlertLevel and the delivery statuses match the checks of migrations 0005 and 0011")
+    @Test("AlertChannelKind, AlertLevel and the delivery statuses match the checks of migrations 0005, 0011 and 0015")
     func valuesAgree() throws {
         try TestDatabase.with { db in
             let connection = try db.connect()
@@ -23,6 +23,9 @@ struct AlertAgreementTests {
                 try Self.checkValues(connection, "alert_channels_kind_check")
                     == AlertChannelKind.allCases.map(\.rawValue))
             #expect(try Self.checkValues(connection, "sla_alerts_level_check") == AlertLevel.allCases.map(\.rawValue))
+            // Channels can be limited to every level (migration 0015 added supply_risk to both).
+            #expect(
+                try Self.checkValues(connection, "alert_channels_levels_check") == AlertLevel.allCases.map(\.rawValue))
             // `alerts deliveries` documents these three statuses.
             #expect(
                 try Self.checkValues(connection, "alert_deliveries_status_check") == [

@@ -15,6 +15,10 @@ struct MailMessage {
     static func subject(for delivery: PendingDelivery) -> String {
         var authority = delivery.authority
         if let reference = delivery.authorityReference, !reference.isEmpty { authority += " ref \(reference)" }
+        if delivery.level == .supplyRisk {
+            return "[lictrack] \(delivery.level.shouting): application \(delivery.applicationID) (\(authority)), "
+                + "likely to be decided after its material runs out"
+        }
         return "[lictrack] \(delivery.level.shouting): application \(delivery.applicationID) (\(authority)), "
             + "deadline \(delivery.deadline)"
     }
@@ -35,10 +39,15 @@ struct MailMessage {
         ]
         headers = headers.map { ($0.0, Self.headerValue($0.1)) }
 
-        let what =
-            delivery.level == .breached
-            ? "has passed its deadline of \(delivery.deadline)"
-            : "is due by \(delivery.deadline)"
+        let what: String
+        switch delivery.level {
+        case .breached: what = "has passed its deadline of \(delivery.deadline)"
+        case .dueSoon: what = "is due by \(delivery.deadline)"
+        case .supplyRisk:
+            what =
+                "is likely to be decided after the material it covers runs out "
+                + "(stock_runs_out, feeds and days_short in the JSON below; deadline \(delivery.deadline))"
+        }
         var body = "Application \(delivery.applicationID) with \(delivery.authority)"
         if let reference = delivery.authorityReference { body += " (reference \(reference))" }
         body += " \(what).\n\n"

@@ -33,10 +33,11 @@ extension AlertsCommand {
                     "Only alerts of this authority (repeat, or separate with commas).", valueName: "code"))
             var authorities: [String] = []
             @Option(
-                name: .customLong("level"), parsing: .singleValue,
+                name: [.customLong("level"), .customLong("levels")], parsing: .singleValue,
                 help: ArgumentHelp(
-                    "Only alerts of this level: due_soon or breached (repeat for both).", valueName: "level"))
-            var levels: [AlertLevel] = []
+                    "Only alerts of this level: due_soon, breached or supply_risk (repeat, or separate with commas).",
+                    valueName: "level"))
+            var levelNames: [String] = []
             @Option(
                 name: .customLong("header-from-env"), parsing: .singleValue,
                 help: ArgumentHelp(
@@ -44,6 +45,20 @@ extension AlertsCommand {
                     valueName: "name=variable"))
             var headersFromEnvironment: [String] = []
             @OptionGroup var connection: ConnectionOptions
+
+            /// --level, split at commas (validate() has checked every name).
+            var levels: [AlertLevel] {
+                levelNames.flatMap { $0.split(separator: ",") }.compactMap { AlertLevel(rawValue: $0.trimmed) }
+            }
+
+            func validate() throws {
+                for name in levelNames.flatMap({ $0.split(separator: ",", omittingEmptySubsequences: false) })
+                where AlertLevel(rawValue: name.trimmed) == nil {
+                    throw ValidationError(
+                        "--level: unknown level \(LicTrackError.quoted(String(name))) "
+                            + "(expected one of \(AlertLevel.allCases.map(\.rawValue).joined(separator: ", ")))")
+                }
+            }
 
             var draft: AlertChannelDraft {
                 var codes: [String] = []

@@ -12,7 +12,8 @@ extension AlertsCommand {
             discussion: """
                 Counts application cycles by their worst unacknowledged alert, including clocks whose alert \
                 has fallen due but was not raised yet (the alert job is behind): CRITICAL if any is breached, \
-                WARNING if any is due soon. Deliveries that have been failing for longer than --stale-after \
+                WARNING if any is due soon or at supply risk (its material runs out before the licence is \
+                likely to come). Deliveries that have been failing for longer than --stale-after \
                 make it at least a WARNING, naming the channel and its last error. Any error, the database \
                 being down included, is UNKNOWN.
                 """)
@@ -59,6 +60,11 @@ extension AlertsCommand {
             } else if counts.dueSoon > 0 {
                 parts.append("\(counts.dueSoon) due soon")
                 status = 1
+            }
+            if counts.supplyRisk > 0 {
+                parts.append("\(counts.supplyRisk) at supply risk")
+                perfdata += " supply_risk=\(counts.supplyRisk)"
+                status = max(status, 1)
             }
             if !stale.isEmpty {
                 parts.append(AlertOutput.staleText(stale, after: staleAfter.text))

@@ -13,8 +13,10 @@ struct AlertsCommand: ParsableCommand {
         commandName: "alerts",
         abstract: "Raise, deliver, list and acknowledge SLA alerts.",
         discussion: """
-            Alerts are raised once per application, cycle, level (due_soon, breached) and deadline, \
-            committed before they are delivered, and marked delivered after (Docs/alerts-delivery.md).
+            Alerts are raised once per application, cycle, level (due_soon, breached) and deadline, and \
+            supply_risk (the material runs out before the licence is likely to come) once per application, \
+            cycle and stock date; committed before they are delivered, and marked delivered after \
+            (Docs/alerts-delivery.md).
             """,
         subcommands: [Run.self, List.self, Ack.self, Check.self, Deliveries.self, Retry.self, Channel.self]
     )

@@ -12,46 +12,58 @@ enum AlertOutput {
 
     /// An alert as `alerts run` lists what it raised.
     static func json(_ alert: SLAAlert) -> JSONValue {
-        .object([
-            ("id", .int(alert.id)),
-            ("application_id", .int(alert.applicationID)),
-            ("cycle", .int(Int64(alert.cycle))),
-            ("level", .string(alert.level.rawValue)),
-            ("deadline", JSONValue(alert.deadline)),
-            ("authority", .string(alert.authority)),
-            ("raised_on", JSONValue(alert.raisedOn)),
-            ("idempotency_key", .string(alert.idempotencyKey)),
-        ])
+        .object(
+            [
+                ("id", .int(alert.id)),
+                ("application_id", .int(alert.applicationID)),
+                ("cycle", .int(Int64(alert.cycle))),
+                ("level", .string(alert.level.rawValue)),
+                ("deadline", JSONValue(alert.deadline)),
+                ("authority", .string(alert.authority)),
+                ("raised_on", JSONValue(alert.raisedOn)),
+                ("idempotency_key", .string(alert.idempotencyKey)),
+            ] + stockMembers(alert))
+    }
+
+    /// `stock_runs_out`, `feeds` and `days_short`, for a supply_risk alert only.
+    static func stockMembers(_ alert: SLAAlert) -> [(String, JSONValue)] {
+        guard alert.level == .supplyRisk else { return [] }
+        return [
+            ("stock_runs_out", JSONValue(alert.stockRunsOut)),
+            ("feeds", JSONValue(alert.feeds)),
+            ("days_short", alert.daysShort.map { .int(Int64($0)) } ?? .null),
+        ]
     }
 
     /// An alert as `alerts list` shows it.
     static func json(_ entry: AlertListEntry) -> JSONValue {
         let alert = entry.alert
-        return .object([
-            ("id", .int(alert.id)),
-            ("application_id", .int(alert.applicationID)),
-            ("cycle", .int(Int64(alert.cycle))),
-            ("level", .string(alert.level.rawValue)),
-            ("deadline", JSONValue(alert.deadline)),
-            ("authority", .string(alert.authority)),
-            ("authority_reference", JSONValue(entry.authorityReference)),
-            ("raised_on", JSONValue(alert.raisedOn)),
-            ("raised_at", JSONValue(alert.raisedAt)),
-            ("idempotency_key", .string(alert.idempotencyKey)),
-            ("acknowledged", .bool(alert.isAcknowledged)),
-            ("acknowledged_at", JSONValue(alert.acknowledgedAt)),
-            ("acknowledged_by", JSONValue(alert.acknowledgedBy)),
-            ("ack_note", JSONValue(alert.ackNote)),
-            (
-                "deliveries",
-                .object([
-                    ("delivered", .int(Int64(entry.delivered))),
-                    ("pending", .int(Int64(entry.pending))),
-                    ("failed", .int(Int64(entry.failing))),
-                    ("last_error", JSONValue(entry.lastError.map(SecretMask.masking))),
-                ])
-            ),
-        ])
+        return .object(
+            [
+                ("id", .int(alert.id)),
+                ("application_id", .int(alert.applicationID)),
+                ("cycle", .int(Int64(alert.cycle))),
+                ("level", .string(alert.level.rawValue)),
+                ("deadline", JSONValue(alert.deadline)),
+                ("authority", .string(alert.authority)),
+                ("authority_reference", JSONValue(entry.authorityReference)),
+                ("raised_on", JSONValue(alert.raisedOn)),
+                ("raised_at", JSONValue(alert.raisedAt)),
+                ("idempotency_key", .string(alert.idempotencyKey)),
+                ("acknowledged", .bool(alert.isAcknowledged)),
+                ("acknowledged_at", JSONValue(alert.acknowledgedAt)),
+                ("acknowledged_by", JSONValue(alert.acknowledgedBy)),
+                ("ack_note", JSONValue(alert.ackNote)),
+                (
+                    "deliveries",
+                    .object([
+                        ("delivered", .int(Int64(entry.delivered))),
+                        ("pending", .int(Int64(entry.pending))),
+                        ("failed", .int(Int64(entry.failing))),
+                        ("last_error", JSONValue(entry.lastError.map(SecretMask.masking))),
+                    ])
+                ),
+            ] + stockMembers(alert))
     }
 
     /// `2 delivered, 1 failing: HTTP 500 ...`, or `-` when no channel took the alert.
@@ -108,8 +120,13 @@ enum AlertOutput {
     /// `alerts run` as a table: one line per raised alert, then the summary.
     static func table(_ result: AlertRunResult, asOf: CivilDate?) -> [String] {
         var lines = result.raised.map { alert in
-            "Raised alert \(alert.id): \(alert.level.shouting) application \(alert.applicationID) "
-                + "(\(alert.authority), cycle \(alert.cycle)), deadline \(alert.deadline)."
+            let what =
+                alert.level == .supplyRisk
+                ? "stock runs out \(alert.stockRunsOut.map { "\($0)" } ?? "-")"
+                    + " (\(alert.daysShort ?? 0) days short), deadline \(alert.deadline)"
+                : "deadline \(alert.deadline)"
+            return "Raised alert \(alert.id): \(alert.level.shouting) application \(alert.applicationID) "
+                + "(\(alert.authority), cycle \(alert.cycle)), \(what)."
         }
         let count = result.raised.count == 1 ? "1 alert" : "\(result.raised.count) alerts"
         let day = asOf.map { " as of \($0)" } ?? ""

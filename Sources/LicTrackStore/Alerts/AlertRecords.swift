@@ -12,17 +12,30 @@ public enum AlertLevel: String, CaseIterable, Sendable, Comparable {
     case dueSoon = "due_soon"
     /// The deadline has passed.
     case breached
+    /// The material the application covers runs out before the licence is likely to come
+    /// (`application_outlook()`'s supply risk); raised once per cycle and stock date.
+    case supplyRisk = "supply_risk"
 
-    /// Upper case words for subjects and one-line summaries: `DUE SOON`, `BREACHED`.
+    /// Upper case words for subjects and one-line summaries: `DUE SOON`, `BREACHED`, `SUPPLY RISK`.
     public var shouting: String {
         switch self {
         case .dueSoon: return "DUE SOON"
         case .breached: return "BREACHED"
+        case .supplyRisk: return "SUPPLY RISK"
+        }
+    }
+
+    /// Urgency: due soon, then supply risk (a warning, like due soon), then breached.
+    private var rank: Int {
+        switch self {
+        case .dueSoon: return 0
+        case .supplyRisk: return 1
+        case .breached: return 2
         }
     }
 
     public static func < (lhs: AlertLevel, rhs: AlertLevel) -> Bool {
-        lhs == .dueSoon && rhs == .breached
+        lhs.rank < rhs.rank
     }
 }
 
@@ -42,6 +55,11 @@ public struct SLAAlert: Sendable {
     public var acknowledgedAt: Date?
     public var acknowledgedBy: String?
     public var ackNote: String?
+    /// A supply risk's stock record: the day the material runs out, what it feeds, and the
+    /// calendar days by which the licence is likely to come too late; `nil` for other levels.
+    public var stockRunsOut: CivilDate? = nil
+    public var feeds: String? = nil
+    public var daysShort: Int? = nil
 
     public var isAcknowledged: Bool { acknowledgedAt != nil }
 }
@@ -68,11 +86,14 @@ public struct AlertCheckCounts: Sendable, Equatable {
     public var dueSoon: Int
     /// Clocks whose next alert has fallen due but has not been raised yet (the alert job is behind).
     public var notYetRaised: Int
+    /// Application cycles with an unacknowledged supply_risk alert (a warning, whatever their clock).
+    public var supplyRisk: Int
 
-    public init(breached: Int, dueSoon: Int, notYetRaised: Int) {
+    public init(breached: Int, dueSoon: Int, notYetRaised: Int, supplyRisk: Int = 0) {
         self.breached = breached
         self.dueSoon = dueSoon
         self.notYetRaised = notYetRaised
+        self.supplyRisk = supplyRisk
     }
 }
 

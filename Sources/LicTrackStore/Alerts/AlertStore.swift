@@ -92,7 +92,8 @@ public struct AlertStore {
 
     /// Counts application cycles by their worst unacknowledged alert level, counting clocks whose
     /// next alert has fallen due (today in the authority's time zone) but was not raised yet as
-    /// the level it would be raised at.
+    /// the level it would be raised at. Unacknowledged supply_risk alerts are counted apart
+    /// (``AlertCheckCounts/supplyRisk``): they say nothing about the deadline.
     public func checkCounts() throws -> AlertCheckCounts {
         try LicTrackError.translating {
             try connection.transaction(readOnly: true) { tx in
@@ -101,7 +102,12 @@ public struct AlertStore {
                     with open_alerts as (
                         select al.application_id, al.cycle, al.level
                         from sla_alerts al
-                        where al.acknowledged_at is null
+                        where al.acknowledged_at is null and al.level <> 'supply_risk'
+                    ),
+                    supply as (
+                        select distinct al.application_id, al.cycle
+                        from sla_alerts al
+                        where al.acknowledged_at is null and al.level = 'supply_risk'
                     ),
                     behind as (
                         select k.application_id, k.cycle,
@@ -119,11 +125,13 @@ public struct AlertStore {
                     )
                     select (select count(*) from worst where breached) as breached,
                            (select count(*) from worst where not breached) as due_soon,
-                           (select count(*) from behind) as behind
+                           (select count(*) from behind) as behind,
+                           (select count(*) from supply) as supply_risk
                     """)[0]
                 return AlertCheckCounts(
                     breached: try row.decode(Int.self, "breached"), dueSoon: try row.decode(Int.self, "due_soon"),
-                    notYetRaised: try row.decode(Int.self, "behind"))
+                    notYetRaised: try row.decode(Int.self, "behind"),
+                    supplyRisk: try row.decode(Int.self, "supply_risk"))
             }
         }
     }
@@ -143,7 +151,9 @@ public struct AlertStore {
             raisedAt: try row.decode(Date.self, "raised_at"),
             idempotencyKey: try row.decode(String.self, "idempotency_key"),
             acknowledgedAt: try row.decodeIfPresent("acknowledged_at"),
-            acknowledgedBy: try row.decodeIfPresent("acknowledged_by"), ackNote: try row.decodeIfPresent("ack_note"))
+            acknowledgedBy: try row.decodeIfPresent("acknowledged_by"), ackNote: try row.decodeIfPresent("ack_note"),
+            stockRunsOut: try row.decodeIfPresent("stock_runs_out"), feeds: try row.decodeIfPresent("feeds"),
+            daysShort: try row.decodeIfPresent("days_short"))
     }
 
     /// A channel from the columns `AlertStore.channelColumns` selects.

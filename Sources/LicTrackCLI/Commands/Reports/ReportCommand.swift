@@ -11,6 +11,9 @@ struct ReportCommand: ParsableCommand {
             An unknown authority or destination is a usage error (exit 64), not an empty report. \
             See Docs/reports.md.
             """,
-        subcommands: [ReportDelays.self, ReportAging.self, ReportAuthority.self, ReportThroughput.self]
+        subcommands: [
+            ReportDelays.self, ReportAging.self, ReportAuthority.self, ReportThroughput.self,
+            ReportEvidenceCommand.self,
+        ]
     )
 }

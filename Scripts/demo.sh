@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Builds lictrack, starts the project-local PostgreSQL, migrates it and logs a few
-# realistic export-licence applications through their lives. Then it prints the
-# list and one application's timeline.
+# Builds lictrack, starts the project-local PostgreSQL, migrates it, seeds a few hundred
+# realistic applications (`lictrack demo seed`), logs seven hand-written cases through their
+# lives, runs the alert job, and writes the managers' delay report as HTML. Then it prints a
+# short summary and the report's path.
 #
 #   Scripts/demo.sh
 #
@@ -10,10 +11,11 @@
 # missing packages itself and runs the server as the postgres user.
 #
 # Safe to run again: the build and the migrations are incremental, the cluster is
-# reused, and each demo application carries its own authority reference; one that
-# is already in the database (`lictrack app show REF` exits 0 rather than 66) is
-# left alone. Application history is append-only, so the demo never deletes
-# anything; to start from nothing, remove the cluster:
+# reused, the seed runs only on an empty database, and each hand-written application
+# carries its own authority reference; one that is already in the database
+# (`lictrack app show REF` exits 0 rather than 66) is left alone. Application history
+# is append-only, so the demo never deletes anything; to start from nothing, remove the
+# cluster:
 #   Scripts/local-db.sh stop && rm -rf .lictrack
 set -euo pipefail
 
@@ -93,6 +95,17 @@ lictrack() {
 
 say "Migrating the schema"
 lictrack db migrate
+
+# --- a few hundred applications ----------------------------------------------
+
+# The same seed gives the same history (up to today): MOFCOM rare-earth and magnet cases from
+# April 2025, BIS, ECJU and BAFA cases with their own patterns, some with a stock date.
+say "Seeding a realistic history (lictrack demo seed)"
+if [[ $("$BIN" app list --format csv | wc -l) -le 1 ]]; then
+    lictrack demo seed --applications 300 --seed 2025
+else
+    echo "The database already holds applications; not seeding again."
+fi
 
 # --- helpers ---------------------------------------------------------------
 
@@ -306,16 +319,32 @@ show lictrack alerts check
 "$BIN" alerts check || status=$?
 echo "(exit $status: 0 OK, 1 due soon, 2 breached, in the Nagios convention)"
 
+# --- the managers' report ----------------------------------------------------
+
+REPORT_DIR="$ROOT/.lictrack/reports"
+REPORT="$REPORT_DIR/delays.html"
+mkdir -p -- "$REPORT_DIR"
+say "The delay report for managers (lictrack report delays)"
+lictrack report delays --format html --output "$REPORT"
+echo
+echo "In short: the supply risks, then the ten most urgent open applications"
+show lictrack report delays
+"$BIN" report delays --format table | sed -n '/^Supply risk$/,/^Open applications$/p' | sed '$d'
+"$BIN" report delays --format table | sed -n '/^Open applications$/,$p' | head -n 13
+echo "... $("$BIN" report delays --format csv | tail -n +2 | wc -l) open applications in all."
+echo
+echo "The whole report, with its charts: $REPORT (open it in a browser; it prints on A4)"
+
 # --- results ---------------------------------------------------------------
 
-say "All applications"
-lictrack app list
+say "Open applications, nearest deadline first (the first 15)"
+lictrack app list --open --sort deadline --limit 15
 
-say "Open applications, nearest deadline first"
-lictrack app list --open --sort deadline
+say "Breached right now (the first 15)"
+lictrack app list --sla breached --limit 15
 
-say "Breached right now"
-lictrack app list --sla breached
+say "Where they are stuck: open applications per authority by share of the target used"
+lictrack report aging
 
 say "One application in full"
 lictrack app show "$REF1"
@@ -327,10 +356,12 @@ cat <<EOF
   export LICTRACK_DATABASE_URL=\$(Scripts/local-db.sh url)
   export PATH="$(dirname -- "$BIN"):\$PATH"
   lictrack app list --open
+  lictrack report delays                      # what is stuck, most urgent first
   lictrack app show $REF3 --format json
   lictrack app note $REF3 --note "Chased the licensing office by phone"
   Scripts/local-db.sh psql          # look at the tables (application_events is the history)
 
+The delay report is in $REPORT.
 Stop the server with Scripts/local-db.sh stop. Install lictrack with Scripts/install.sh.
 See README.md and Docs/ for the rest.
 EOF

@@ -20,8 +20,9 @@
 #                   small and medium; a sample is always replayed through the triggers).
 #
 # What it does: starts its own throwaway PostgreSQL cluster (a mktemp directory under /tmp, run as
-# the postgres user when root, 127.0.0.1 and a unix socket, a free port in 56500-56599,
-# shared_buffers=1GB, work_mem=64MB, maintenance_work_mem=1GB, wal_level=minimal, jit left on,
+# the postgres user when root, 127.0.0.1 and a unix socket, a free port in 56500-56599 or in
+# LICTRACK_BENCH_PORTS=FIRST-LAST, shared_buffers=1GB, work_mem=64MB, maintenance_work_mem=1GB,
+# wal_level=minimal, jit left on,
 # pg_stat_statements loaded for the per-statement breakdown of one alert run), builds lictrack
 # in release mode, runs `lictrack db migrate`, generates the data set (Scripts/bench/generate.sql),
 # builds the SLA clocks, checks the data against the workflow (Scripts/bench/verify.sql), then
@@ -39,6 +40,11 @@
 #      against psql calling calendar_import() with the same days, and `select sla_refresh_open()`
 #      over every open application.
 #   4. EXPLAIN (ANALYZE, BUFFERS) of alerts_raise()'s candidate scan.
+#   5. The reports (issue 6; bench/reports.sh): `lictrack report authority` for one year (with and
+#      without --by destination), `report throughput --by week` and `report aging` against psql
+#      running the same SQL function, with each side's peak RSS (/usr/bin/time -f %M), and the plan
+#      inside report_authority(). A report command this build lacks is SKIPPED; its psql floor is
+#      still measured. bench_vs_floor there is the hook for further report commands.
 # and prints a table: lictrack time, floor time, ratio, goal (a time, a ratio to the floor, or
 # both), PASS/FAIL. Figures are medians;
 # on a small shared machine they are noisy. Everything (hyperfine JSON, plans, the output) is also
@@ -49,13 +55,23 @@
 # generator writes exactly what the triggers would have (verify.sql replays a sample through the
 # real triggers to prove it). Never run Scripts/bench/*.sql against a real database.
 #
-# As root it installs what it needs (libpq-dev pkgconf postgresql hyperfine) with apt-get and runs
+# As root it installs what it needs (libpq-dev pkgconf postgresql hyperfine time) with apt-get and runs
 # the server as the postgres user.
 set -euo pipefail
 
-readonly PACKAGES=(libpq-dev pkgconf postgresql hyperfine)
-readonly FIRST_PORT=56500
-readonly LAST_PORT=56599
+readonly PACKAGES=(libpq-dev pkgconf postgresql hyperfine time)
+# The ports the benchmark cluster may use; LICTRACK_BENCH_PORTS=FIRST-LAST picks another range.
+FIRST_PORT=56500
+LAST_PORT=56599
+if [[ -n ${LICTRACK_BENCH_PORTS:-} ]]; then
+    [[ $LICTRACK_BENCH_PORTS =~ ^([0-9]+)-([0-9]+)$ ]] || {
+        printf 'bench.sh: error: LICTRACK_BENCH_PORTS must be FIRST-LAST, e.g. 56600-56699\n' >&2
+        exit 1
+    }
+    FIRST_PORT=${BASH_REMATCH[1]}
+    LAST_PORT=${BASH_REMATCH[2]}
+fi
+readonly FIRST_PORT LAST_PORT
 
 log() { printf 'bench.sh: %s\n' "$*" >&2; }
 die() {
@@ -70,6 +86,9 @@ readonly ROOT
 # shellcheck source-path=SCRIPTDIR source=lib/postgres.sh
 source "$ROOT/Scripts/lib/postgres.sh"
 readonly SQL_DIR="$ROOT/Scripts/bench"
+# The reports section (section 5) and its hook, bench_vs_floor.
+# shellcheck source-path=SCRIPTDIR source=bench/reports.sh
+source "$SQL_DIR/reports.sh"
 cd -- "$ROOT"
 
 usage() { sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}"; }
@@ -132,7 +151,7 @@ readonly N_APPS N_OPEN N_EVENTS N_DUE RUNS_FAST RUNS_ALERTS RUNS_HEAVY VERIFY_SA
 
 ensure_packages() {
     if ! command -v dpkg >/dev/null 2>&1; then
-        log "no dpkg here; assuming libpq, pkg-config, PostgreSQL and hyperfine are installed"
+        log "no dpkg here; assuming libpq, pkg-config, PostgreSQL, hyperfine and GNU time are installed"
         return 0
     fi
     local -a missing
@@ -347,6 +366,7 @@ PSQL="$BINDIR/psql"
 [[ -x $PSQL ]] || PSQL=$(command -v psql)
 command -v hyperfine >/dev/null 2>&1 || die "hyperfine not found (apt-get install hyperfine)"
 command -v python3 >/dev/null 2>&1 || die "python3 not found (needed to read hyperfine's JSON)"
+[[ -x /usr/bin/time ]] || die "/usr/bin/time not found (apt-get install time): it measures peak RSS"
 
 if [[ -z $LICTRACK ]]; then
     log "swift build -c release --static-swift-stdlib --scratch-path .build-bench (log: $RESULTS/build.log)"
@@ -746,10 +766,16 @@ else
     out "  => WARNING: the candidate scan does NOT use application_clocks_next_alert_idx"
 fi
 
+# --- 5. reports ------------------------------------------------------------
+
+section "5. Reports (issue 6): lictrack against psql running the same SQL"
+run_report_benchmarks
+
 # --- summary ---------------------------------------------------------------
 
 section "Summary (medians; ratio = lictrack / floor; goals from the issue, checked at full scale)"
 print_table
+print_rss_table
 if [[ $SCALE != full ]]; then
     out "  (scale $SCALE: less data than the issue's; the goals are only meaningful with --scale full)"
 fi

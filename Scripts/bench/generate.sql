@@ -149,7 +149,8 @@ alter table bench.plan add primary key (id);
 begin;
 
 -- New, empty relfilenodes: with wal_level = minimal the load below writes no WAL.
-truncate alert_deliveries, sla_alerts, application_clocks, application_items, application_events, applications;
+truncate alert_deliveries, sla_alerts, unclocked_applications, application_clocks, application_items,
+         application_events, applications;
 
 insert into applications (
     id, authority, licence_type, applicant, exporter, consignee, end_user, end_use, destination,

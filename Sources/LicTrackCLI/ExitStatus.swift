@@ -3,6 +3,8 @@ import LicTrackStore
 /// The exit statuses lictrack documents (Docs/cli.md), after BSD's sysexits.h.
 public enum ExitStatus: Int32, CaseIterable, Sendable {
     case success = 0
+    /// `db status` only: the database is usable but has migrations pending (run `db migrate`).
+    case migrationsPending = 1
     /// The command line was wrong: unknown option, missing argument, malformed value.
     case usage = 64
     /// Well-formed but unacceptable input: a bad date or code, or an illegal transition.

@@ -49,6 +49,8 @@ struct AppListTests {
                 (["--destination", "us"], [3]),
                 (["--destination", "DE"], [1]),
                 (["--owner", "ann"], [1, 3]),
+                (["--owner", "ANN"], [1, 3]),
+                (["--owner", "Bob"], [2]),
                 (["--open"], [1, 2]),
                 (["--open", "--owner", "ann"], [1]),
                 (["--status", "approved,withdrawn", "--owner", "ann"], [3]),
@@ -56,6 +58,21 @@ struct AppListTests {
             for (arguments, expected) in cases {
                 #expect(try listedIDs(arguments, db) == expected, "app list \(arguments.joined(separator: " "))")
             }
+        }
+    }
+
+    @Test(
+        "an unknown authority or destination is a usage error, not an empty list",
+        arguments: [
+            (["--authority", "XYZ"], "--authority: unknown authority 'XYZ'"),
+            (["--destination", "zz"], "--destination: unknown country 'ZZ'"),
+        ])
+    func unknownCodes(arguments: [String], message: String) throws {
+        try TestDatabase.with { db in
+            let outcome = try lictrack(["app", "list"] + arguments, database: db)
+            expectFailure(outcome, status: 64, "app list \(arguments.joined(separator: " "))")
+            #expect(outcome.stderr.contains(message), "\(outcome.stderr)")
+            #expect(outcome.stdout.isEmpty)
         }
     }
 

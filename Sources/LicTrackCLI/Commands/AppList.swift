@@ -64,7 +64,13 @@ struct AppList: ParsableCommand {
         filter.limit = limit
         filter.slaState = sla?.rawValue
         filter.asOf = asOf
-        let apps = try ApplicationStore(connection: try connection.connect()).list(filter)
+        let database = try connection.connect()
+        // An unknown authority or destination is a usage error, not an empty list: a typo must not
+        // read as "nothing there".
+        try ReportFilter(
+            authorities: filter.authority.map { [$0] } ?? [], destinations: filter.destination.map { [$0] } ?? []
+        ).validate(on: database)
+        let apps = try ApplicationStore(connection: database).list(filter)
         switch output.format {
         case .json: print(JSONValue.array(apps.map(ApplicationOutput.json)).rendered())
         case .csv: print(ApplicationOutput.csv(apps))

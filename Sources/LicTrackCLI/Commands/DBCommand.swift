@@ -98,6 +98,11 @@ struct DBCommand: ParsableCommand {
             if states.contains(where: { $0.status == .changed || $0.status == .unknown }) {
                 throw CommandFailure(status: ExitStatus.configuration.rawValue)
             }
+            // Pending migrations: the list says which; the status lets a deploy script tell
+            // "up to date" (0) from "run db migrate" (1) without parsing it.
+            if states.contains(where: { $0.status == .pending }) {
+                throw CommandFailure(status: ExitStatus.migrationsPending.rawValue)
+            }
         }
     }
 }

@@ -182,7 +182,7 @@ public struct ApplicationStore {
                 where (cardinality($1::text[]) = 0 or a.status = any($1::text[]))
                   and ($2::text is null or a.authority = $2)
                   and ($3::text is null or a.destination = $3)
-                  and ($4::text is null or a.owner = $4)
+                  and ($4::text is null or lower(a.owner) = lower($4))
                   and (not $5::boolean or not s.is_final)
             ),
             clocks as materialized (

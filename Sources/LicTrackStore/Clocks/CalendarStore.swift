@@ -116,14 +116,14 @@ public struct CalendarStore {
         }
     }
 
-    /// Adds a custom calendar (its days are then imported).
+    /// Adds a custom calendar (its days are then imported); the database checks its time zone.
     public func add(code: String, name: String, timeZone: String, description: String?) throws {
         try LicTrackError.translating {
             try connection.transaction { tx in
                 _ = try tx.execute(
                     """
                     insert into calendars (code, name, time_zone, description)
-                    select $1, $2, $3, $4 where (now() at time zone $3) is not null
+                    values ($1, $2, $3, $4)
                     """, [code, name, timeZone, description])
             }
         }

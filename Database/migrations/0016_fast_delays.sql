@@ -220,18 +220,21 @@ history as materialized (
     select q.id as application_id, h.*
     from asked q
     cross join lateral (
-        select (array_agg(x.event order by x.seq desc))[1] as last_event,
+        -- Plain aggregates over the rows of one index scan: the latest event's and the latest
+        -- stock record's values are picked by their seq (unique per application), so no
+        -- aggregate sorts its input.
+        select max(x.event) filter (where x.seq = x.last_seq) as last_event,
                max(x.occurred_on) as last_event_on,
-               (array_agg(x.to_status order by x.seq desc))[1] as status,
+               max(x.to_status) filter (where x.seq = x.last_seq) as status,
                max(x.occurred_on) filter (where x.to_status is distinct from x.from_status) as status_since,
                (count(*) filter (where x.event = 'request-info' and x.seq > x.last_submit_seq))::integer as rfis,
-               (array_agg(x.stock_runs_out order by x.seq desc) filter (where x.event = 'stock'))[1]
-                   as stock_runs_out,
-               (array_agg(x.feeds order by x.seq desc) filter (where x.event = 'stock'))[1] as stock_feeds,
-               (array_agg(x.occurred_on order by x.seq desc) filter (where x.event = 'stock'))[1]
-                   as stock_recorded_on
+               max(x.stock_runs_out) filter (where x.seq = x.stock_seq) as stock_runs_out,
+               max(x.feeds) filter (where x.seq = x.stock_seq) as stock_feeds,
+               max(x.occurred_on) filter (where x.seq = x.stock_seq) as stock_recorded_on
         from (
             select e.seq, e.event, e.from_status, e.to_status, e.occurred_on, e.stock_runs_out, e.feeds,
+                   max(e.seq) over () as last_seq,
+                   max(e.seq) filter (where e.event = 'stock') over () as stock_seq,
                    coalesce(max(e.seq) filter (where e.event = 'submit') over (), 0) as last_submit_seq
             from application_events e
             where e.application_id = q.id and e.occurred_on <= q.as_of

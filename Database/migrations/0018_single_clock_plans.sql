@@ -1,6 +1,6 @@
 -- 0018_single_clock_plans.sql
 --
--- One application's clock is planned for one application again.
+-- One application's clock and outlook are planned for one application again.
 --
 -- 0009 gave sla_clocks_as_of() and sla_clocks_project() `enable_nestloop = off`, so that the
 -- reports over 100,000 open applications hash-join instead of nesting loops on estimates that
@@ -17,3 +17,8 @@
 alter function sla_clocks_as_of(bigint[], date) reset enable_nestloop;
 alter function sla_clocks_project(sla_cycle_clock[], date) reset enable_nestloop;
 alter function report_delays(date, text[], text[], text[], text[]) set enable_nestloop = off;
+
+-- The same for one application's outlook (its forecast and supply risk): `app show` took 10.9 s at
+-- full scale (Scripts/bench.sh, section 1). report_delays() calls it for every open application
+-- and carries the setting; alerts_raise() and report_evidence() call it for a few.
+alter function application_outlook(bigint[], date) reset enable_nestloop;

@@ -75,6 +75,17 @@ language sql immutable parallel safe as $$
     select case when p_seq <= p_j then p_seq when p_seq <= p_j + p_m then p_j else p_seq - p_m end
 $$;
 
+-- The control code of an application's one item: five per authority, in four or five families.
+create or replace function bench.item_code(p_id bigint, p_authority text) returns text
+language sql immutable parallel safe as $$
+    select (case p_authority
+                when 'MOFCOM' then array['1C902.a', '1C902.b', '1C904.a', '1B901', '1E902']
+                when 'BIS' then array['5A002.a', '3A001.a', '6A003.b', '2B001.b', '1C010.a']
+                when 'ECJU' then array['ML11', '5A002', '6A003', '2B001', 'PL5017']
+                else array['5A002', '2B001', '3A001', '6A003', '1C010']
+            end)[1 + floor(bench.u(p_id, 19) * 5)::integer]
+$$;
+
 drop table if exists bench.plan;
 
 -- One row per application: its life as a template of event letters (tpl) with the status after
@@ -155,7 +166,8 @@ truncate alert_deliveries, sla_alerts, unclocked_applications, application_clock
 insert into applications (
     id, authority, licence_type, applicant, exporter, consignee, end_user, end_use, destination,
     authority_reference, owner, created_on, status, status_since, licence_number, licence_valid_until,
-    last_event_seq, last_event_on, created_at, created_by)
+    last_event_seq, last_event_on, created_at, created_by, last_event, status_event_on, cycle_rfis,
+    control_family)
 overriding system value
 select p.id, p.authority,
        case when bench.u(p.id, 11) < 0.85 then 'single' when bench.u(p.id, 11) < 0.97 then 'general' else 'other' end,
@@ -177,7 +189,21 @@ select p.id, p.authority,
        p.n,
        bench.ev_date(p.id, p.n, p.n, p.created_on, p.span),
        p.created_on + time '09:00',
-       'bench'
+       'bench',
+       -- The facts the event trigger keeps (0018): the last event (seq n: dates never decrease), the
+       -- day of the last status event (every template event changes the status), the requests for
+       -- information after the last submit, and the family of the one item's control code.
+       case when p.p = p.j and p.m > 0 then 'note' else bench.kind(substr(p.tpl, p.p, 1)) end,
+       bench.ev_date(p.id, case when p.p = p.j then p.j else p.n end, p.n, p.created_on, p.span),
+       (select length(x) - length(replace(x, 'Q', ''))
+        from (select substr(left(p.tpl, p.p), p.p - position('S' in reverse(left(p.tpl, p.p))) + 2) as x) r),
+       control_code_family(bench.item_code(p.id, p.authority))
+from bench.plan p;
+
+-- One item per application, with a control code (the creation's: no add-item event).
+insert into application_items (application_id, line_no, description, control_code, quantity, unit, added_at, added_by)
+select p.id, 1, format('Controlled item %s', bench.item_code(p.id, p.authority)), bench.item_code(p.id, p.authority),
+       1 + floor(bench.u(p.id, 20) * 500)::integer, 'kg', p.created_on + time '09:00', 'bench'
 from bench.plan p;
 
 insert into application_events (

@@ -6,6 +6,7 @@
 --    event's from_status is the previous event's to_status, dates never decrease, every
 --    (event, from_status) is an allowed transition leading to to_status, and each application's
 --    status, last_event_seq, last_event_on and status_since match its log.
+--    (The other stored facts of 0018 are compared by the replay below.)
 -- 2. Replays `sample` applications through the real triggers (session_replication_role = origin),
 --    event by event, inside a transaction that is rolled back, and compares the application row,
 --    every event and the SLA clocks the triggers compute with the generated ones.
@@ -97,6 +98,9 @@ begin
         values (r.authority, r.licence_type, r.applicant, r.exporter, r.consignee, r.end_user, r.end_use,
                 r.destination, r.owner, r.created_on)
         returning id into v_copy;
+        insert into application_items (application_id, description, control_code, quantity, unit)
+        select v_copy, i.description, i.control_code, i.quantity, i.unit
+        from application_items i where i.application_id = r.id order by i.line_no;
         for ev in select * from application_events where application_id = r.id and seq > 1 order by seq loop
             insert into application_events (application_id, event, occurred_on, actor, note, authority_reference,
                                             licence_number, valid_until, reason, extend_by)
@@ -108,10 +112,12 @@ begin
                (select count(*) from applications c
                 where c.id = v_copy
                   and (c.status, c.status_since, c.last_event_seq, c.last_event_on, c.authority_reference,
-                       c.licence_number, c.licence_valid_until)
+                       c.licence_number, c.licence_valid_until, c.last_event, c.status_event_on, c.cycle_rfis,
+                       c.stock_runs_out, c.stock_feeds, c.stock_recorded_on, c.control_family)
                       is distinct from
                       (r.status, r.status_since, r.last_event_seq, r.last_event_on, r.authority_reference,
-                       r.licence_number, r.licence_valid_until)),
+                       r.licence_number, r.licence_valid_until, r.last_event, r.status_event_on, r.cycle_rfis,
+                       r.stock_runs_out, r.stock_feeds, r.stock_recorded_on, r.control_family)),
                (select count(*)
                 from (select * from application_events where application_id = r.id) o
                 full join (select * from application_events where application_id = v_copy) c using (seq)
@@ -124,10 +130,10 @@ begin
                 from (select * from application_clocks where application_id = r.id) o
                 full join (select * from application_clocks where application_id = v_copy) c using (cycle)
                 where (o.policy_id, o.started_on, o.ended_on, o.end_event, o.paused_units, o.pause_open_since,
-                       o.deadline, o.warn_on, o.provisional, o.extension)
+                       o.deadline, o.warn_on, o.provisional, o.extension, o.control_family)
                       is distinct from
                       (c.policy_id, c.started_on, c.ended_on, c.end_event, c.paused_units, c.pause_open_since,
-                       c.deadline, c.warn_on, c.provisional, c.extension));
+                       c.deadline, c.warn_on, c.provisional, c.extension, c.control_family));
     end loop;
 end;
 $$;

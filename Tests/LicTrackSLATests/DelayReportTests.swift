@@ -153,6 +153,44 @@ struct DelayReportTests {
         }
     }
 
+    /// The "Supply risk" extract (`atSupplyRisk`) is the full report's rows at risk, in the same
+    /// order; a stock record dated after the as-of day does not count yet.
+    @Test func theSupplyRiskExtractIsTheReportAtRisk() throws {
+        try TestDatabase.with { db in
+            let connection = try db.connect()
+            defer { connection.close() }
+            var ids: [Int64] = []
+            for (day, runsOut) in [("01", "2025-07-01"), ("02", "2025-09-30"), ("05", "2025-06-20"), ("06", nil)] {
+                let id = try ClockFixture.submitted(connection, authority: "BIS", on: "2025-05-\(day)")
+                ids.append(id)
+                if let runsOut {
+                    try connection.execute(
+                        """
+                        insert into application_events (application_id, event, occurred_on, stock_runs_out, feeds)
+                        values ($1::bigint, 'stock', '2025-05-10', $2::date, 'Plant 4')
+                        """, [id, runsOut])
+                }
+            }
+            // Recorded after the as-of day: not at risk as of 2025-06-18.
+            try connection.execute(
+                """
+                insert into application_events (application_id, event, occurred_on, stock_runs_out, feeds)
+                values ($1::bigint, 'stock', '2025-06-25', '2025-06-26', 'Plant 9')
+                """, [ids[3]])
+            let all = try Self.delays(connection, asOf: "2025-06-18")
+            var atRisk: [DelayRow] = []
+            try ReportStore(connection: connection).delays(
+                asOf: Self.d("2025-06-18"), filter: ReportFilter(), atSupplyRisk: true
+            ) {
+                atRisk.append($0)
+            }
+            // Deadlines 2025-07-30, 07-31, 08-03 (BIS: 90 calendar days): the first and third run out before.
+            #expect(atRisk.map(\.id) == [ids[0], ids[2]])
+            #expect(atRisk.map(\.id) == all.filter { $0.supply?.atRisk == true }.map(\.id))
+            #expect(atRisk.map(\.supply?.daysShort) == [29, 44])
+        }
+    }
+
     /// A decided application is never at supply risk, however early its stock ran out.
     @Test func neverForADecidedApplication() throws {
         try TestDatabase.with { db in

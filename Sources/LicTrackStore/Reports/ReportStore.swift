@@ -16,17 +16,22 @@ public struct ReportStore {
     /// many applications are open. An unknown authority or destination in `filter` is a usage
     /// error; a filter that matches nothing gives no rows.
     ///
-    /// - Parameter asOf: The day to judge on; `nil` for today in each authority's time zone.
+    /// - Parameters:
+    ///   - asOf: The day to judge on; `nil` for today in each authority's time zone.
+    ///   - atSupplyRisk: Only the applications at supply risk, in the same order: the report's
+    ///     "Supply risk" section, computed for the applications with a stock record alone.
     /// - Returns: The number of rows.
     @discardableResult
-    public func delays(asOf: CivilDate?, filter: ReportFilter, _ each: (DelayRow) throws -> Void) throws -> Int {
+    public func delays(
+        asOf: CivilDate?, filter: ReportFilter, atSupplyRisk: Bool = false, _ each: (DelayRow) throws -> Void
+    ) throws -> Int {
         try LicTrackError.translating {
             try filter.validate(on: connection)
             return try connection.stream(
                 """
-                select * from report_delays($1::date, $2::text[], $3::text[], $4::text[], $5::text[])
+                select * from report_delays($1::date, $2::text[], $3::text[], $4::text[], $5::text[], $6::boolean)
                 order by ordinal
-                """, [asOf] + filter.parameters
+                """, [asOf] + filter.parameters + [atSupplyRisk]
             ) { row in
                 try each(try Self.delayRow(row))
             }

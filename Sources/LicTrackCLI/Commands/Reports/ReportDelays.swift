@@ -8,8 +8,9 @@ import Postgres
 ///
 /// The rows stream from `report_delays()` into the renderer one at a time, so memory stays flat
 /// however many applications are open (the table format alone waits for a section's last row).
-/// The table, Markdown and HTML formats read the rows twice, once for the "Supply risk" extract and
-/// once for the full list, in one read-only snapshot so that both passes and the chart agree.
+/// The table, Markdown and HTML formats first read the "Supply risk" extract, which the database
+/// computes for the applications with a stock record alone, then the full list, in one read-only
+/// snapshot so that both and the chart agree.
 struct ReportDelays: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "delays",
@@ -80,8 +81,8 @@ struct ReportDelays: ParsableCommand {
                     note: "Open applications whose p90 forecast, or deadline when there is no forecast date, "
                         + "falls after the day their stock runs out; days short = that date - runs out.",
                     emptyText: "No open application is likely to be decided after its stock runs out."))
-            try store.delays(asOf: run.asOf, filter: run.filter) { row in
-                if row.supply?.atRisk == true { try renderer.row(DelaysLayout.cells(row, DelaysLayout.supplyColumns)) }
+            try store.delays(asOf: run.asOf, filter: run.filter, atSupplyRisk: true) { row in
+                try renderer.row(DelaysLayout.cells(row, DelaysLayout.supplyColumns))
             }
             try renderer.endSection()
         }

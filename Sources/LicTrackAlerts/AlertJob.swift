@@ -32,7 +32,7 @@ public enum AlertJob {
         /// Each channel's share of a run, in seconds, by default.
         public static let defaultChannelSeconds: Double = 90
         /// Deliveries claimed at once, by default.
-        public static let defaultBatchSize = 100
+        public static let defaultBatchSize = 500
 
         /// Judge the clocks as of this day (default: today in each authority's time zone).
         public var asOf: CivilDate?

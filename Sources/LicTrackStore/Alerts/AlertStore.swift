@@ -94,6 +94,9 @@ public struct AlertStore {
     /// next alert has fallen due (today in the authority's time zone) but was not raised yet as
     /// the level it would be raised at. Unacknowledged supply_risk alerts are counted apart
     /// (``AlertCheckCounts/supplyRisk``): they say nothing about the deadline.
+    ///
+    /// What is due and at which level is `alerts_due()`'s answer (migration 0019), the same
+    /// function `alerts_raise()` raises from, so `alerts check` and `alerts run` cannot disagree.
     public func checkCounts() throws -> AlertCheckCounts {
         try LicTrackError.translating {
             try connection.transaction(readOnly: true) { tx in
@@ -110,13 +113,8 @@ public struct AlertStore {
                         where al.acknowledged_at is null and al.level = 'supply_risk'
                     ),
                     behind as (
-                        select k.application_id, k.cycle,
-                               case when authority_today(k.authority) > k.deadline then 'breached'
-                                    else 'due_soon' end as level
-                        from application_clocks k
-                        where k.next_alert_on is not null
-                          and k.next_alert_on <= current_date + 1
-                          and k.next_alert_on <= authority_today(k.authority)
+                        select d.application_id, d.cycle, d.level
+                        from alerts_due(null) d
                     ),
                     worst as (
                         select x.application_id, x.cycle, bool_or(x.level = 'breached') as breached

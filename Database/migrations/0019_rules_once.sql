@@ -4,7 +4,32 @@
 -- functions, now have one definition that the others call:
 --
 --   * the alert level and the "due" rule: alerts_due(), derived from clock_state(), is what
---     alerts_raise() raises and what `lictrack alerts check` counts (it had a copy in Swift).
+--     alerts_raise() raises and what `lictrack alerts check` counts (it had a copy in Swift);
+--   * what `lictrack policy set` means: sla_policy_set(), which a psql user can call too (it was
+--     Swift that checked, then inserted). Two first sets of the same policy no longer end in a
+--     unique violation: the later one waits on the unique index, then changes what the earlier
+--     one created;
+--   * the licence types: one domain, licence_type, for applications and policies.
+--
+-- Errors: LT007 invalid policy (as in 0004), LT404 no such authority.
+
+
+-- Licence types ------------------------------------------------------------------------------
+
+create domain licence_type as text
+    constraint licence_type_check check (value in ('single', 'general', 'other'));
+
+comment on domain licence_type is
+    'The kind of licence applied for: single (one contract or consignment series), general (many '
+    'consignments), other.';
+
+alter table applications
+    drop constraint applications_licence_type_check,
+    alter column licence_type type licence_type;
+
+alter table sla_policies
+    drop constraint sla_policies_licence_type_check,
+    alter column licence_type type licence_type;
 
 
 -- Alerts that have fallen due -----------------------------------------------------------------
@@ -156,6 +181,110 @@ comment on function alerts_raise(date) is
     'Raises every due_soon or breached alert that has fallen due (alerts_due) and every supply_risk not '
     'yet raised for its cycle and stock date (as of p_as_of, or today in each authority''s time zone), '
     'once, and queues a delivery per matching channel. Returns the new alerts.';
+
+
+-- Setting a policy ---------------------------------------------------------------------------
+
+-- What `lictrack policy set` does, callable from psql too:
+--
+--   select * from sla_policy_set('BIS', p_target => 91);
+--   select * from sla_policy_set('MOFCOM', 'general', p_target => 30);
+--
+-- Changes the policy of the authority and licence type (NULL: the authority's default); only the
+-- values given change. A licence type without a policy of its own gets one, a copy of the policy
+-- that applied to it (the authority's default) with the values given. An authority without any
+-- policy needs at least the start status, the target and the unit; the rest takes the table's
+-- defaults (0004). A policy counted in calendar days has no calendar unless one is given. The
+-- triggers on sla_policies check the result (LT007) and recompute the authority's open clocks in
+-- the same transaction. Returns the policy as stored.
+--
+-- Concurrency: a change or a creation takes the policy's row or its unique index entry first;
+-- then the statement trigger marks the rule change on the authority (rules_version, 0006) before
+-- it recomputes, the order every change of sla_policies follows. Two first sets of the same
+-- policy meet on the unique index: the later one waits for the earlier to commit, finds no
+-- conflict to raise (ON CONFLICT DO NOTHING) and changes the policy the earlier one created. Under
+-- REPEATABLE READ or SERIALIZABLE it fails with a serialization failure instead (40001), which the
+-- CLI retries.
+create function sla_policy_set(
+    p_authority       text,
+    p_licence_type    licence_type default null,
+    p_start_status    text default null,
+    p_target          integer default null,
+    p_unit            text default null,
+    p_calendar        text default null,
+    p_pause_statuses  text[] default null,
+    p_warn_before     integer default null,
+    p_source          text default null,
+    p_basis           text default null)
+returns sla_policies
+language plpgsql as $$
+declare
+    v_policy  sla_policies;
+    v_base    sla_policies;
+begin
+    if not exists (select 1 from authorities a where a.code = p_authority) then
+        raise exception 'no authority %', p_authority
+            using errcode = 'LT404', hint = 'see ''lictrack authority list''';
+    end if;
+
+    loop
+        -- 1. Change the policy if it exists.
+        update sla_policies p set
+            start_status   = coalesce(p_start_status, p.start_status),
+            target         = coalesce(p_target, p.target),
+            unit           = coalesce(p_unit, p.unit),
+            calendar       = case when coalesce(p_unit, p.unit) = 'calendar_days' and p_calendar is null
+                                  then null else coalesce(p_calendar, p.calendar) end,
+            pause_statuses = coalesce(p_pause_statuses, p.pause_statuses),
+            warn_before    = coalesce(p_warn_before, p.warn_before),
+            source         = coalesce(p_source, p.source),
+            basis          = coalesce(p_basis, p.basis)
+        where p.authority = p_authority
+          and p.licence_type is not distinct from p_licence_type
+        returning p.* into v_policy;
+        if found then
+            return v_policy;
+        end if;
+
+        -- 2. Else create it from the policy that applied so far, or from the values given alone.
+        select p.* into v_base from sla_policy_for(p_authority, p_licence_type) p;
+        if v_base.id is null and (p_start_status is null or p_target is null or p_unit is null) then
+            raise exception '% has no SLA policy yet', p_authority
+                using errcode = 'LT007',
+                      hint = 'give --starts-at, --target and --unit (and --calendar for working days)';
+        end if;
+        -- The columns with table defaults take them when neither the base nor the caller has a
+        -- value: DEFAULT can only be written in the statement, hence the two forms.
+        execute format(
+            'insert into sla_policies (authority, licence_type, start_status, target, unit, calendar, '
+            '                          pause_statuses, warn_before, source, basis) '
+            'values ($1, $2, $3, $4, $5, $6, %s, %s, $9, $10) '
+            'on conflict (authority, (coalesce(licence_type, ''*''))) do nothing '
+            'returning *',
+            case when coalesce(p_pause_statuses, v_base.pause_statuses) is null then 'default' else '$7' end,
+            case when coalesce(p_warn_before, v_base.warn_before) is null then 'default' else '$8' end)
+        into v_policy
+        using p_authority, p_licence_type,
+              coalesce(p_start_status, v_base.start_status),
+              coalesce(p_target, v_base.target),
+              coalesce(p_unit, v_base.unit),
+              case when coalesce(p_unit, v_base.unit) = 'calendar_days' and p_calendar is null
+                   then null else coalesce(p_calendar, v_base.calendar) end,
+              coalesce(p_pause_statuses, v_base.pause_statuses),
+              coalesce(p_warn_before, v_base.warn_before),
+              coalesce(p_source, v_base.source),
+              coalesce(p_basis, v_base.basis);
+        if v_policy.id is not null then
+            return v_policy;
+        end if;
+        -- 3. A concurrent set created it first and has committed: change that one.
+    end loop;
+end;
+$$;
+
+comment on function sla_policy_set(text, licence_type, text, integer, text, text, text[], integer, text, text) is
+    'Changes (or creates, as a copy of the default) the SLA policy of an authority and licence type; '
+    'only the values given change. What lictrack policy set calls. Returns the policy.';
 
 
 -- Settings -----------------------------------------------------------------------------------

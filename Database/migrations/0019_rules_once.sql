@@ -9,9 +9,34 @@
 --     Swift that checked, then inserted). Two first sets of the same policy no longer end in a
 --     unique violation: the later one waits on the unique index, then changes what the earlier
 --     one created;
---   * the licence types: one domain, licence_type, for applications and policies.
+--   * the statuses that end a cycle: application_statuses.ends_cycle, read by sla_compute()
+--     instead of a literal list (and by report_cycle_spans);
+--   * the licence types: one domain, licence_type, for applications and policies;
+--   * provisional: sla_clock_provisional(), by the start and the deadline only (Docs/sla.md), for
+--     the stored clocks (sla_compute) and the clocks as of a day (sla_clocks_project). The
+--     projection also marked a clock provisional when the as-of day was beyond the loaded
+--     calendar, so `app show --as-of` a day in 2028 called a clock that ended in 2025 provisional
+--     while `app list` did not.
 --
 -- Errors: LT007 invalid policy (as in 0004), LT404 no such authority.
+
+
+-- Statuses that end a cycle -------------------------------------------------------------------
+
+alter table application_statuses add column ends_cycle boolean not null default false;
+
+update application_statuses
+set ends_cycle = true
+where status in ('approved', 'denied', 'withdrawn', 'returned');
+
+-- Stated for every status, like is_final; a final status always ends the cycle it is in.
+alter table application_statuses
+    alter column ends_cycle drop default,
+    add constraint final_statuses_end_their_cycle check (ends_cycle or not is_final);
+
+comment on column application_statuses.ends_cycle is
+    'Entering this status ends the application''s cycle and stops its clock (met or missed): the '
+    'decisions, a withdrawal and a return. A resubmission after a return starts the next cycle.';
 
 
 -- Licence types ------------------------------------------------------------------------------
@@ -30,6 +55,307 @@ alter table applications
 alter table sla_policies
     drop constraint sla_policies_licence_type_check,
     alter column licence_type type licence_type;
+
+
+-- Provisional --------------------------------------------------------------------------------
+
+-- Whether a clock is provisional (Docs/sla.md, "Provisional years"): a working-day clock that has
+-- started is provisional when its deadline is unknown (beyond the loaded calendar), falls in or
+-- after the first provisional year or beyond the last loaded day (uncertain_from), or when it
+-- started before the first loaded day (loaded_from). The bounds are calendar_certainty's, which
+-- the callers join; an immutable SQL function, so it is inlined into them.
+create function sla_clock_provisional(
+    p_unit text, p_started_on date, p_deadline date, p_loaded_from date, p_uncertain_from date)
+returns boolean
+language sql immutable parallel safe as $$
+    select p_unit = 'working_days'
+       and p_started_on is not null
+       and (p_deadline is null
+            or coalesce(p_started_on < p_loaded_from or p_deadline >= p_uncertain_from, true))
+$$;
+
+comment on function sla_clock_provisional(text, date, date, date, date) is
+    'Whether a clock is provisional, by its unit, start and deadline against its calendar''s '
+    'calendar_certainty bounds (loaded_from, uncertain_from); never for calendar days.';
+
+
+-- Computing clocks ---------------------------------------------------------------------------
+
+-- sla_compute() as in 0012, with two changes: a cycle ends on the first status that ends_cycle
+-- (not a literal list), and provisional is sla_clock_provisional().
+create or replace function sla_compute(p_application_ids bigint[], p_as_of date default null)
+returns table (
+    application_id    bigint,
+    cycle             integer,
+    policy_id         bigint,
+    authority         text,
+    unit              text,
+    calendar          text,
+    target            integer,
+    extension         integer,
+    warn_before       integer,
+    started_on        date,
+    ended_on          date,
+    end_event         text,
+    paused_units      integer,
+    pause_open_since  date,
+    deadline          date,
+    warn_on           date,
+    provisional       boolean,
+    submitted_on      date,
+    rfis              integer,
+    elapsed_at_end    integer
+)
+language sql stable as $$
+with policy as (
+    -- Each application's policy: the one for its licence type, else its authority's default.
+    select a.id as application_id, p.*
+    from applications a
+    cross join lateral (
+        select p.id as policy_id, p.authority, p.unit, p.calendar, p.target, p.warn_before,
+               p.start_status, p.pause_statuses
+        from sla_policy_for(a.authority, a.licence_type) p
+    ) p
+    where a.id = any (p_application_ids)
+),
+events as (
+    -- Events so far, each with its cycle: cycle n begins with the n-th submit.
+    select e.application_id, e.seq, e.event, e.from_status, e.to_status, e.occurred_on, e.extend_by,
+           s.ends_cycle,
+           (count(*) filter (where e.event = 'submit')
+                over (partition by e.application_id order by e.seq))::integer as cycle
+    from application_events e
+    join application_statuses s on s.status = e.to_status
+    where e.application_id = any (p_application_ids)
+      and (p_as_of is null or e.occurred_on <= p_as_of)
+),
+cycles as (
+    select ev.application_id, ev.cycle, p.policy_id, p.authority, p.unit, p.calendar, p.target,
+           p.warn_before,
+           min(ev.occurred_on) filter (where ev.to_status = p.start_status) as started_on,
+           min(ev.occurred_on) filter (where ev.ends_cycle) as ended_on,
+           (array_agg(ev.event order by ev.seq) filter (where ev.ends_cycle))[1] as end_event,
+           coalesce(sum(ev.extend_by), 0)::integer as extension,
+           -- The cycle's own submit is its first event; requests for information cannot follow
+           -- its decision, so these are the ones the cycle saw.
+           min(ev.occurred_on) filter (where ev.event = 'submit') as submitted_on,
+           (count(*) filter (where ev.event = 'request-info'))::integer as rfis
+    from events ev
+    join policy p using (application_id)
+    where ev.cycle >= 1
+    group by ev.application_id, ev.cycle, p.policy_id, p.authority, p.unit, p.calendar, p.target,
+             p.warn_before
+),
+pause_edges as (
+    -- Entering or leaving a paused status; edges alternate, so each entry's next edge is its exit.
+    select ev.application_id, ev.cycle, ev.occurred_on,
+           ev.to_status = any (p.pause_statuses) as entering,
+           lead(ev.occurred_on) over (partition by ev.application_id order by ev.seq) as next_edge_on
+    from events ev
+    join policy p using (application_id)
+    where ev.cycle >= 1
+      and (ev.to_status = any (p.pause_statuses))
+          is distinct from coalesce(ev.from_status = any (p.pause_statuses), false)
+),
+pauses as (
+    -- Each pause in units, clipped to the clock's start; NULL units while it is still open.
+    select c.application_id, c.cycle, pe.occurred_on as paused_on, pe.next_edge_on as resumed_on,
+           ri.idx as request_idx,
+           ri.counts as request_counts,
+           greatest(pi.idx, si.idx) - greatest(ri.idx, si.idx) as units,
+           si.idx + c.target + c.extension as base_idx
+    from pause_edges pe
+    join cycles c using (application_id, cycle)
+    cross join lateral clock_index(c.unit, c.calendar, c.started_on) si
+    cross join lateral clock_index(c.unit, c.calendar, pe.occurred_on) ri
+    cross join lateral clock_index(c.unit, c.calendar, pe.next_edge_on) pi
+    where pe.entering and c.started_on is not null
+),
+reach as (
+    -- The deadline index as the earlier pauses had set it when this pause began.
+    select ps.*,
+           ps.base_idx + coalesce(sum(ps.units) over (partition by ps.application_id, ps.cycle
+                                                      order by ps.paused_on
+                                                      rows between unbounded preceding and 1 preceding), 0)
+               as deadline_idx
+    from pauses ps
+),
+counted as (
+    -- A pause counts if it began on or before that deadline (a day with a smaller index, or the
+    -- deadline day itself), and so did every pause before it: once a request comes after the
+    -- deadline, the clock has been breached and later pauses change nothing.
+    select r.*,
+           bool_and(r.request_idx < r.deadline_idx
+                    or (r.request_idx = r.deadline_idx and r.request_counts))
+               over (partition by r.application_id, r.cycle order by r.paused_on
+                     rows between unbounded preceding and current row) as counts
+    from reach r
+),
+clocks as (
+    select c.*,
+           coalesce(sum(ct.units) filter (where ct.counts and ct.resumed_on is not null), 0)::integer
+               as paused_units,
+           max(ct.paused_on) filter (where ct.counts and ct.resumed_on is null) as pause_open_since
+    from cycles c
+    left join counted ct using (application_id, cycle)
+    group by c.application_id, c.cycle, c.policy_id, c.authority, c.unit, c.calendar, c.target,
+             c.warn_before, c.started_on, c.ended_on, c.end_event, c.extension, c.submitted_on, c.rfis
+)
+select k.application_id, k.cycle, k.policy_id, k.authority, k.unit, k.calendar, k.target, k.extension,
+       k.warn_before, k.started_on, k.ended_on, k.end_event, k.paused_units, k.pause_open_since,
+       dd.day as deadline,
+       wd.day as warn_on,
+       sla_clock_provisional(k.unit, k.started_on, dd.day, cc.loaded_from, cc.uncertain_from) as provisional,
+       k.submitted_on,
+       k.rfis,
+       -- Elapsed at the decision, as report_decision_clock() (0010) counts it: units in
+       -- (start, end] less the paused units.
+       case when k.started_on is not null and k.ended_on is not null
+            then ei.idx - si.idx - k.paused_units end as elapsed_at_end
+from clocks k
+left join lateral clock_index(k.unit, k.calendar, k.started_on) si on true
+left join lateral clock_index(k.unit, k.calendar, k.ended_on) ei on true
+left join lateral clock_day(k.unit, k.calendar, si.idx + k.target + k.extension + k.paused_units) dd on true
+left join lateral clock_day(k.unit, k.calendar,
+                            greatest(si.idx + k.target + k.extension + k.paused_units - k.warn_before, si.idx)) wd
+       on true
+left join calendar_certainty cc on cc.calendar = k.calendar
+$$;
+
+comment on function sla_compute(bigint[], date) is
+    'The clock of every cycle of the given applications, computed from their events (only those on '
+    'or before p_as_of when given). The one implementation of lictrack''s counting rules.';
+
+-- Projects cycle clocks onto a day: sla_clocks_project() as in 0016, with one change: a clock is
+-- provisional by sla_clock_provisional() with the deadline it has on that day (an open pause moves
+-- it), and no longer because the day itself is beyond the loaded calendar. A clock that ended, or
+-- whose deadline is certain, is not provisional whatever the day. On a day beyond the loaded
+-- calendar an open working-day clock has no elapsed or remaining units (NULL); its state is still
+-- judged against its deadline (breached once the day is after it), and an open pause's deadline,
+-- which moves with that day, is unknown (NULL, and provisional).
+--   * elapsed = units in (start, D] (or (start, end] once the cycle ended), less the paused units;
+--   * paused = the closed pauses plus the open one up to D;
+--   * while a pause is open the deadline moves one unit further with each paused unit;
+--   * remaining = target (with extensions) - elapsed; overdue = -remaining while breached, else 0;
+--   * the state is clock_state() with that deadline.
+create or replace function sla_clocks_project(p_clocks sla_cycle_clock[], p_as_of date)
+returns table (
+    application_id  bigint,
+    cycle           integer,
+    as_of           date,
+    target          integer,
+    deadline        date,
+    elapsed         integer,
+    remaining       integer,
+    paused          integer,
+    state           text,
+    provisional     boolean,
+    overdue         integer
+)
+language sql stable as $$
+with measured as (
+    select k.*,
+           -- Units paused so far: closed pauses plus the open one up to the as-of day.
+           k.paused_units
+               + case when k.pause_open_since is null then 0
+                      else k.asof_idx - greatest(k.open_idx, k.start_idx) end as paused_so_far,
+           coalesce(k.end_idx, k.asof_idx) - k.start_idx as gross,
+           case when k.pause_open_since is not null
+                then k.deadline_idx + k.asof_idx - greatest(k.open_idx, k.start_idx) end as open_deadline_idx
+    from (
+        select c.application_id, c.cycle, c.unit, c.calendar, c.target, c.extension, c.started_on, c.ended_on,
+               c.paused_units, c.pause_open_since, c.deadline, c.warn_on, c.provisional, d.as_of,
+               case when c.unit = 'calendar_days' then c.started_on - date '2000-01-01'
+                    else si.working_day_index end as start_idx,
+               case when c.unit = 'calendar_days' then d.as_of - date '2000-01-01'
+                    else ai.working_day_index end as asof_idx,
+               case when c.unit = 'calendar_days' then c.ended_on - date '2000-01-01'
+                    else ei.working_day_index end as end_idx,
+               case when c.unit = 'calendar_days' then c.pause_open_since - date '2000-01-01'
+                    else oi.working_day_index end as open_idx,
+               case when c.pause_open_since is null then null
+                    when c.unit = 'calendar_days' then c.deadline - date '2000-01-01'
+                    else di.working_day_index end as deadline_idx
+        from sla_cycle_clocks(p_clocks) c
+        join (select x.code, coalesce(p_as_of, authority_today(x.code)) as as_of from authorities x offset 0) d
+          on d.code = c.authority
+        left join calendar_days si
+               on c.unit = 'working_days' and si.calendar_code = c.calendar and si.day = c.started_on
+        left join calendar_days ai
+               on c.unit = 'working_days' and ai.calendar_code = c.calendar and ai.day = d.as_of
+        left join calendar_days ei
+               on c.unit = 'working_days' and ei.calendar_code = c.calendar and ei.day = c.ended_on
+        left join calendar_days oi
+               on c.unit = 'working_days' and oi.calendar_code = c.calendar and oi.day = c.pause_open_since
+        left join calendar_days di
+               on c.unit = 'working_days' and c.pause_open_since is not null
+              and di.calendar_code = c.calendar and di.day = c.deadline
+    ) k
+),
+judged as (
+    select m.*,
+           m.gross - m.paused_so_far as elapsed_units,
+           m.target + m.extension - (m.gross - m.paused_so_far) as remaining_units,
+           clock_state(m.started_on, m.ended_on, m.pause_open_since, m.current_deadline, m.warn_on, m.as_of)
+               as clock_state
+    from (
+        select m.*,
+               -- Where an open pause has moved the deadline to: the day with that unit index.
+               case when m.pause_open_since is null then m.deadline
+                    when m.unit = 'calendar_days' then date '2000-01-01' + m.open_deadline_idx
+                    else od.day end as current_deadline
+        from measured m
+        left join calendar_days od
+               on m.unit = 'working_days' and m.open_deadline_idx is not null
+              and od.calendar_code = m.calendar and od.working_day_index = m.open_deadline_idx
+              and od.is_working_day
+        -- Not flattened, so that clock_state() below sees plain columns and is inlined.
+        offset 0
+    ) m
+)
+select j.application_id, j.cycle, j.as_of, j.target + j.extension, j.current_deadline, j.elapsed_units,
+       j.remaining_units, j.paused_so_far, j.clock_state,
+       sla_clock_provisional(j.unit, j.started_on, j.current_deadline, cc.loaded_from, cc.uncertain_from),
+       case when j.clock_state = 'breached' then greatest(-j.remaining_units, 0) else 0 end
+from judged j
+left join calendar_certainty cc on cc.calendar = j.calendar
+$$;
+
+
+-- Cycles for the reports -------------------------------------------------------------------------
+
+-- report_cycle_spans as in 0010, its decisions being the events into a status that ends_cycle.
+create or replace view report_cycle_spans as
+select b.application_id,
+       b.cycle,
+       b.seq as submit_seq,
+       b.occurred_on as submitted_on,
+       b.next_seq as decision_seq,
+       b.next_on as decided_on,
+       b.next_event as decision,
+       b.next_on - b.occurred_on as calendar_days,
+       (coalesce(b.next_rfis, b.all_rfis) - b.rfis_so_far)::integer as rfis
+from (
+    select r.*,
+           lead(r.seq) over w as next_seq,
+           lead(r.occurred_on) over w as next_on,
+           lead(r.event) over w as next_event,
+           lead(r.rfis_so_far) over w as next_rfis
+    from (
+        select ev.application_id, ev.seq, ev.event, ev.occurred_on,
+               (count(*) filter (where ev.event = 'submit') over w)::integer as cycle,
+               count(*) filter (where ev.event = 'request-info') over w as rfis_so_far,
+               count(*) filter (where ev.event = 'request-info')
+                   over (partition by ev.application_id) as all_rfis
+        from application_events ev
+        where ev.event in ('submit', 'request-info')
+           or ev.to_status in (select s.status from application_statuses s where s.ends_cycle)
+        window w as (partition by ev.application_id order by ev.seq)
+    ) r
+    where r.event <> 'request-info'
+    window w as (partition by r.application_id order by r.seq)
+) b
+where b.event = 'submit';
 
 
 -- Alerts that have fallen due -----------------------------------------------------------------
@@ -291,8 +617,10 @@ comment on function sla_policy_set(text, licence_type, text, integer, text, text
 
 do $$
 begin
-    -- CREATE OR REPLACE reset what 0015 set: no JIT for a read that runs for less than it
-    -- would compile.
+    -- CREATE OR REPLACE reset what 0015 and 0016 set: no JIT for reads that run for less than it
+    -- would compile, and memory for the projection's hash joins.
     alter function alerts_raise(date) set jit = off;
+    alter function sla_clocks_project(sla_cycle_clock[], date) set jit = off;
+    alter function sla_clocks_project(sla_cycle_clock[], date) set work_mem = '64MB';
 end;
 $$;

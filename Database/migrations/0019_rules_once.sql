@@ -12,6 +12,7 @@
 --   * the statuses that end a cycle: application_statuses.ends_cycle, read by sla_compute()
 --     instead of a literal list (and by report_cycle_spans);
 --   * the licence types: one domain, licence_type, for applications and policies;
+--   * the clock states: one domain, sla_clock_state, which clock_state() returns;
 --   * provisional: sla_clock_provisional(), by the start and the deadline only (Docs/sla.md), for
 --     the stored clocks (sla_compute) and the clocks as of a day (sla_clocks_project). The
 --     projection also marked a clock provisional when the as-of day was beyond the loaded
@@ -55,6 +56,40 @@ alter table applications
 alter table sla_policies
     drop constraint sla_policies_licence_type_check,
     alter column licence_type type licence_type;
+
+
+-- Clock states -------------------------------------------------------------------------------
+
+create domain sla_clock_state as text
+    constraint sla_clock_state_check check (
+        value in ('not_started', 'on_track', 'due_soon', 'breached', 'paused', 'met', 'missed'));
+
+comment on domain sla_clock_state is
+    'The states a clock can be in on a day (Docs/sla.md, "States"); clock_state() returns one.';
+
+-- clock_state() as in 0004, returning the domain. A function's result type cannot be changed in
+-- place; nothing depends on it in the catalogue (its callers look it up when they run).
+drop function clock_state(date, date, date, date, date, date);
+
+create function clock_state(
+    p_started_on date, p_ended_on date, p_pause_open_since date, p_deadline date, p_warn_on date,
+    p_as_of date)
+returns sla_clock_state
+language sql immutable parallel safe as $$
+    select (case
+                when p_started_on is null then 'not_started'
+                when p_ended_on is not null then
+                    case when p_ended_on <= p_deadline then 'met' else 'missed' end
+                when p_pause_open_since is not null then 'paused'
+                when p_as_of > p_deadline then 'breached'
+                when p_as_of >= p_warn_on then 'due_soon'
+                else 'on_track'
+            end)::sla_clock_state
+$$;
+
+comment on function clock_state(date, date, date, date, date, date) is
+    'not_started, on_track, due_soon, breached, paused, met or missed: a clock''s state on p_as_of. '
+    'The one definition that show, list, alerts and reports share.';
 
 
 -- Provisional --------------------------------------------------------------------------------

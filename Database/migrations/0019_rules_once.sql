@@ -17,7 +17,9 @@
 --     the stored clocks (sla_compute) and the clocks as of a day (sla_clocks_project). The
 --     projection also marked a clock provisional when the as-of day was beyond the loaded
 --     calendar, so `app show --as-of` a day in 2028 called a clock that ended in 2025 provisional
---     while `app list` did not.
+--     while `app list` did not;
+--   * working-day arithmetic: 0003's add_working_days() and working_days_between() are now thin
+--     wrappers over 0004's clock_index() and clock_day(), the ones the clocks run on.
 --
 -- Errors: LT007 invalid policy (as in 0004), LT404 no such authority.
 
@@ -646,6 +648,39 @@ $$;
 comment on function sla_policy_set(text, licence_type, text, integer, text, text, text[], integer, text, text) is
     'Changes (or creates, as a copy of the default) the SLA policy of an authority and licence type; '
     'only the values given change. What lictrack policy set calls. Returns the policy.';
+
+
+-- Working-day arithmetic -----------------------------------------------------------------------
+
+-- 0003's reference functions, now over the unit index the clocks use (clock_index, clock_day), so
+-- that there is one working-day arithmetic. Same signatures, same results (Database/tests/
+-- calendars_test.sql, run by the test suite).
+create or replace function working_days_between(p_calendar text, p_from date, p_to date)
+returns integer
+language sql
+stable strict parallel safe
+as $$
+    select t.idx - f.idx
+      from clock_index('working_days', p_calendar, p_from) as f,
+           clock_index('working_days', p_calendar, p_to) as t
+$$;
+
+create or replace function add_working_days(p_calendar text, p_from date, p_days integer)
+returns date
+language sql
+stable strict parallel safe
+as $$
+    select case
+               when f.idx is null then null
+               when p_days = 0 then p_from
+               -- Going backwards from a non-working day, the 1st working day before it is the one
+               -- whose index it repeats.
+               else (select d.day
+                       from clock_day('working_days', p_calendar,
+                                      f.idx + p_days + case when p_days < 0 and not f.counts then 1 else 0 end) as d)
+           end
+      from clock_index('working_days', p_calendar, p_from) as f
+$$;
 
 
 -- Settings -----------------------------------------------------------------------------------

@@ -107,4 +107,38 @@ struct ClockProvisionalTests {
             #expect(longer.provisional == false)
         }
     }
+
+    /// Provisional is decided by the start and the deadline only (Docs/sla.md), on every surface:
+    /// an as-of day beyond the loaded calendar does not make a clock provisional. ECJU submitted
+    /// Monday 2025-03-03 (no bank holiday in March): the 20th working day is 2025-03-31.
+    @Test("as of a day beyond the loaded calendar, a clock with a certain deadline is not provisional")
+    func asOfBeyondTheCalendar() throws {
+        try TestDatabase.with { db in
+            let connection = try db.connect()
+            defer { connection.close() }
+            let decided = try ClockFixture.submitted(connection, authority: "ECJU", on: "2025-03-03")
+            try ClockFixture.record(connection, decided, "approve", on: "2025-03-20")
+            let open = try ClockFixture.submitted(connection, authority: "ECJU", on: "2025-03-03")
+
+            let shown = try ClockFixture.showSLA(db, decided, asOf: "2028-01-03")
+            #expect(shown.state == "met")
+            #expect(shown.deadline == "2025-03-31")
+            #expect(shown.provisional == false)
+            #expect(shown.elapsed == 13)
+
+            // An open clock on such a day: its deadline is known and past, its elapsed units are not.
+            let running = try ClockFixture.showSLA(db, open, asOf: "2028-01-03")
+            #expect(running.state == "breached")
+            #expect(running.deadline == "2025-03-31")
+            #expect(running.provisional == false)
+            #expect(running.elapsed == nil)
+
+            let rows = Dictionary(
+                uniqueKeysWithValues: try ClockFixture.list(db, ["--as-of", "2028-01-03"]).map { ($0.id, $0) })
+            #expect(rows[decided]?.provisional == false)
+            #expect(rows[decided]?.slaState == "met")
+            #expect(rows[open]?.provisional == false)
+            #expect(rows[open]?.slaState == "breached")
+        }
+    }
 }

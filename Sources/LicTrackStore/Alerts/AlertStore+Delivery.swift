@@ -140,9 +140,9 @@ extension AlertStore {
                 return DeliveryListEntry(
                     alertID: try row.decode(Int64.self, "alert_id"),
                     applicationID: try row.decode(Int64.self, "application_id"),
-                    level: AlertLevel(rawValue: try row.decode(String.self, "level")) ?? .dueSoon,
+                    level: try row.decodeKnown(AlertLevel.self, "level"),
                     channel: try row.decode(String.self, "channel"),
-                    channelKind: AlertChannelKind(rawValue: try row.decode(String.self, "channel_kind")) ?? .stdout,
+                    channelKind: try row.decodeKnown(AlertChannelKind.self, "channel_kind"),
                     status: status, attempts: try row.decode(Int.self, "attempts"),
                     nextAttemptAt: status == "delivered" ? nil : try row.decodeIfPresent("next_attempt_at"),
                     leaseUntil: try row.decodeIfPresent("lease_until"), leasedBy: try row.decodeIfPresent("leased_by"),
@@ -174,7 +174,7 @@ extension AlertStore {
             ).map { row in
                 StaleDeliveries(
                     channel: try row.decode(String.self, "channel"),
-                    kind: AlertChannelKind(rawValue: try row.decode(String.self, "kind")) ?? .stdout,
+                    kind: try row.decodeKnown(AlertChannelKind.self, "kind"),
                     count: try row.decode(Int.self, "deliveries"),
                     failingSince: try row.decode(Date.self, "failing_since"),
                     lastError: try row.decodeIfPresent("last_error"))
@@ -183,10 +183,7 @@ extension AlertStore {
     }
 
     static func pendingDelivery(from row: PostgresRow, channel: AlertChannel) throws -> PendingDelivery {
-        let levelText = try row.decode(String.self, "level")
-        guard let level = AlertLevel(rawValue: levelText) else {
-            throw PostgresError(kind: .decoding, message: "unknown alert level \(levelText)", column: "level")
-        }
+        let level = try row.decodeKnown(AlertLevel.self, "level")
         return PendingDelivery(
             alertID: try row.decode(Int64.self, "alert_id"), channel: channel,
             attempts: try row.decode(Int.self, "attempts"), level: level,

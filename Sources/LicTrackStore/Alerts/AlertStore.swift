@@ -94,6 +94,9 @@ public struct AlertStore {
     /// next alert has fallen due (today in the authority's time zone) but was not raised yet as
     /// the level it would be raised at. Unacknowledged supply_risk alerts are counted apart
     /// (``AlertCheckCounts/supplyRisk``): they say nothing about the deadline.
+    ///
+    /// What is due and at which level is `alerts_due()`'s answer (migration 0019), the same
+    /// function `alerts_raise()` raises from, so `alerts check` and `alerts run` cannot disagree.
     public func checkCounts() throws -> AlertCheckCounts {
         try LicTrackError.translating {
             try connection.transaction(readOnly: true) { tx in
@@ -110,13 +113,8 @@ public struct AlertStore {
                         where al.acknowledged_at is null and al.level = 'supply_risk'
                     ),
                     behind as (
-                        select k.application_id, k.cycle,
-                               case when authority_today(k.authority) > k.deadline then 'breached'
-                                    else 'due_soon' end as level
-                        from application_clocks k
-                        where k.next_alert_on is not null
-                          and k.next_alert_on <= current_date + 1
-                          and k.next_alert_on <= authority_today(k.authority)
+                        select d.application_id, d.cycle, d.level
+                        from alerts_due(null) d
                     ),
                     worst as (
                         select x.application_id, x.cycle, bool_or(x.level = 'breached') as breached
@@ -139,10 +137,7 @@ public struct AlertStore {
     // MARK: - Decoding
 
     static func alert(from row: PostgresRow) throws -> SLAAlert {
-        let levelText = try row.decode(String.self, "level")
-        guard let level = AlertLevel(rawValue: levelText) else {
-            throw PostgresError(kind: .decoding, message: "unknown alert level \(levelText)", column: "level")
-        }
+        let level = try row.decodeKnown(AlertLevel.self, "level")
         return SLAAlert(
             id: try row.decode(Int64.self, "id"), applicationID: try row.decode(Int64.self, "application_id"),
             cycle: try row.decode(Int.self, "cycle"), level: level,
@@ -158,17 +153,14 @@ public struct AlertStore {
 
     /// A channel from the columns `AlertStore.channelColumns` selects.
     static func channel(from row: PostgresRow) throws -> AlertChannel {
-        let kindText = try row.decode(String.self, "kind")
-        guard let kind = AlertChannelKind(rawValue: kindText) else {
-            throw PostgresError(kind: .decoding, message: "unknown channel kind \(kindText)", column: "kind")
-        }
+        let kind = try row.decodeKnown(AlertChannelKind.self, "kind")
         func list(_ column: String) throws -> [String]? {
             try row.decodeIfPresent(String.self, column).map { $0.split(separator: ",").map(String.init) }
         }
         return AlertChannel(
             id: try row.decode(Int64.self, "id"), name: try row.decode(String.self, "name"), kind: kind,
             target: try row.decodeIfPresent("target"), authorities: try list("authorities_text"),
-            levels: try list("levels_text")?.compactMap { AlertLevel(rawValue: $0) },
+            levels: try list("levels_text")?.map { try AlertLevel.known($0, column: "levels") },
             headersFromEnvironment: try list("headers_text")?.compactMap { HeaderFromEnvironment($0) } ?? [],
             enabled: try row.decode(Bool.self, "enabled"), createdAt: try row.decodeIfPresent("created_at"),
             createdBy: try row.decodeIfPresent("created_by"))

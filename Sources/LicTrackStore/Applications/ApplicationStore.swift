@@ -232,7 +232,8 @@ public struct ApplicationStore {
                     createdOn: try row.decode(CivilDate.self, "created_on"),
                     lastEventOn: try row.decodeIfPresent("last_event_on"),
                     itemCount: try row.decode(Int.self, "item_count"),
-                    deadline: try row.decodeIfPresent("deadline"), slaState: try row.decode(String.self, "sla_state"),
+                    deadline: try row.decodeIfPresent("deadline"),
+                    slaState: try row.decodeKnown(SLAClock.State.self, "sla_state").rawValue,
                     provisional: try row.decode(Bool.self, "provisional"),
                     daysInStatus: try row.decodeIfPresent("days_in_status"),
                     remaining: try row.decodeIfPresent("remaining"), overdue: try row.decode(Int.self, "overdue"))

@@ -28,7 +28,8 @@ public struct ClockStore {
         guard let row = rows.first else {
             throw LicTrackError.applicationNotFound(id)
         }
-        let state = try row.decodeIfPresent(String.self, "state").flatMap(SLAClock.State.init(rawValue:))
+        // No state: the application has no cycle yet (a draft), so its clock has not started.
+        let state = try row.decodeKnownIfPresent(SLAClock.State.self, "state")
         return SLAClock(
             asOf: try row.decode(CivilDate.self, "as_of"), cycle: try row.decodeIfPresent("cycle"),
             target: try row.decodeIfPresent("target"), extensionUnits: try row.decodeIfPresent("extension"),

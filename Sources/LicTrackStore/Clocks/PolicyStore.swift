@@ -29,72 +29,39 @@ public struct PolicyStore {
         }
     }
 
-    /// Changes (or, for a licence type without its own policy yet, creates) a policy and returns it.
+    /// Changes (or, for a licence type without its own policy yet, creates) a policy and returns it
+    /// with the number of the authority's open clocks, which the change recomputed.
     ///
-    /// Fields not given keep their value; a new licence-type policy starts as a copy of the default.
-    /// The database recomputes every open clock of the authority in the same transaction.
+    /// What a change means is `sla_policy_set()`'s (migration 0019), which a psql user can call
+    /// too: fields not given keep their value, a new licence-type policy starts as a copy of the
+    /// default, calendar days need no calendar. The database recomputes every open clock of the
+    /// authority in the same transaction; a concurrent first set of the same policy waits and then
+    /// changes it.
+    ///
+    /// - Throws: ``LicTrackError`` `.notFound` for an unknown authority; `.invalidInput` for a
+    ///   policy the database refuses (LT007), or the first policy of an authority without a start
+    ///   status, target and unit.
     public func set(authority: String, licenceType: String?, _ change: SLAPolicyChange) throws -> (SLAPolicy, Int) {
         try LicTrackError.translating {
             try connection.transaction { tx in
-                let pauses = change.pauseStatuses.map { PostgresTextArray($0) }
-                let exists = try tx.query("select 1 from sla_policies where authority = $1", [authority]).count > 0
-                if !exists, try tx.query("select 1 from authorities where code = $1", [authority]).count == 0 {
-                    throw LicTrackError(
-                        .notFound, "no authority \(authority)", hint: "see 'lictrack authority list'")
-                }
-                if !exists && (change.startStatus == nil || change.target == nil || change.unit == nil) {
-                    throw LicTrackError(
-                        .invalidInput, "\(authority) has no SLA policy yet",
-                        hint: "give --starts-at, --target and --unit (and --calendar for working days)")
-                }
-                let rows = try tx.query(
-                    """
-                    with base as (
-                        select * from sla_policy_for($1, $2)
-                    ), updated as (
-                        update sla_policies p set
-                            start_status   = coalesce($3, p.start_status),
-                            target         = coalesce($4::integer, p.target),
-                            unit           = coalesce($5, p.unit),
-                            calendar       = case when coalesce($5, p.unit) = 'calendar_days' and $6::text is null
-                                                  then null else coalesce($6, p.calendar) end,
-                            pause_statuses = coalesce($7::text[], p.pause_statuses),
-                            warn_before    = coalesce($8::integer, p.warn_before),
-                            source         = coalesce($9, p.source),
-                            basis          = coalesce($10, p.basis)
-                        where p.authority = $1 and p.licence_type is not distinct from $2
-                        returning p.id
-                    ), inserted as (
-                        insert into sla_policies (authority, licence_type, start_status, target, unit, calendar,
-                                                  pause_statuses, warn_before, source, basis)
-                        select $1, $2, coalesce($3, b.start_status), coalesce($4::integer, b.target),
-                               coalesce($5, b.unit),
-                               case when coalesce($5, b.unit) = 'calendar_days' and $6::text is null
-                                    then null else coalesce($6, b.calendar) end,
-                               coalesce($7::text[], b.pause_statuses, array['info_requested']),
-                               coalesce($8::integer, b.warn_before, 5),
-                               coalesce($9, b.source), coalesce($10, b.basis)
-                        from (select) as one left join base b on true
-                        where not exists (select 1 from updated)
-                        returning id
-                    )
-                    select id from updated union all select id from inserted
-                    """,
+                let policy = try tx.query(
+                    "select " + Self.columns
+                        + """
+                         from sla_policy_set(
+                            p_authority => $1, p_licence_type => $2::licence_type, p_start_status => $3,
+                            p_target => $4::integer, p_unit => $5, p_calendar => $6,
+                            p_pause_statuses => $7::text[], p_warn_before => $8::integer, p_source => $9,
+                            p_basis => $10)
+                        """,
                     [
                         authority, licenceType, change.startStatus, change.target, change.unit, change.calendar,
-                        pauses, change.warnBefore, change.source, change.basis,
-                    ])
-                guard !rows.isEmpty else {
-                    throw LicTrackError(.notFound, "no SLA policy for \(authority)", hint: "see 'lictrack policy list'")
-                }
-                let policy = try tx.query(
-                    Self.select + " where authority = $1 and licence_type is not distinct from $2",
-                    [authority, licenceType]
+                        change.pauseStatuses.map { PostgresTextArray($0) }, change.warnBefore, change.source,
+                        change.basis,
+                    ]
                 ).map(Self.policy)[0]
                 let open = try tx.query(
                     """
                     select count(*) as n from application_clocks k
-                    join applications a on a.id = k.application_id
                     where k.authority = $1 and k.ended_on is null
                     """, [authority])[0].decode(Int.self, "n")
                 return (policy, open)

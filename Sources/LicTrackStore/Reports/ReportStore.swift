@@ -56,14 +56,13 @@ public struct ReportStore {
     /// Decodes one row of `application_outlook()` or `report_delays()`.
     static func delayRow(_ row: PostgresRow) throws -> DelayRow {
         let asOf = try row.decode(CivilDate.self, "as_of")
-        let state = try row.decode(String.self, "state")
         let clock = SLAClock(
             asOf: asOf, cycle: try row.decodeIfPresent("cycle"), target: try row.decodeIfPresent("target"),
             extensionUnits: try row.decodeIfPresent("extension"), unit: try row.decodeIfPresent("unit"),
             calendar: try row.decodeIfPresent("calendar"), startedOn: try row.decodeIfPresent("started_on"),
             deadline: try row.decodeIfPresent("deadline"), elapsed: try row.decodeIfPresent("elapsed"),
             remaining: try row.decodeIfPresent("remaining"), paused: try row.decodeIfPresent("paused"),
-            state: SLAClock.State(rawValue: state) ?? .notStarted,
+            state: try row.decodeKnown(SLAClock.State.self, "state"),
             provisional: try row.decode(Bool.self, "provisional"))
         var forecast: DecisionForecast?
         if let sample = try row.decodeIfPresent(Int.self, "forecast_sample") {

@@ -58,8 +58,8 @@ fi
 # --- build -----------------------------------------------------------------
 
 # Release, not debug: measured on a 2-core machine, both take about a minute from a clean
-# checkout (the build is dominated by swift-argument-parser and the link), and
-# Scripts/install.sh reuses this release build for the manual page.
+# checkout (the build is dominated by swift-argument-parser and the link). The build stays
+# in .build; Scripts/install.sh builds in its own .build-install and never touches it.
 say "Building lictrack (swift build -c release)"
 swift build -c release --product lictrack
 BIN="$(swift build -c release --show-bin-path)/lictrack"

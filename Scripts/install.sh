@@ -54,12 +54,18 @@ while [[ ! -e $probe ]]; do probe=$(dirname -- "$probe"); done
 
 # --- build -----------------------------------------------------------------
 
-# The installed binary is built with its own scratch directory, so that its
-# static flags do not invalidate the ordinary release build in .build (which
-# Scripts/demo.sh and the manual page below use).
-BUILD_ARGS=(-c release --product lictrack)
+# Everything here happens in scratch directories of its own, never in .build:
+# the static flags, and the manual page plugin's build of every product, would
+# otherwise invalidate the ordinary build that Scripts/demo.sh, Scripts/test.sh
+# and `swift build` keep in .build, and the next of those would start from
+# scratch. The plugin gets a directory apart from the binary's, because its
+# build (without the static flags) would in turn invalidate the binary's.
+SCRATCH="$ROOT/.build-install"
+MANUAL_SCRATCH="$ROOT/.build-manual"
+readonly SCRATCH MANUAL_SCRATCH
+BUILD_ARGS=(-c release --product lictrack --scratch-path "$SCRATCH")
 if [[ $(uname -s) == Linux ]]; then
-    BUILD_ARGS+=(--static-swift-stdlib --scratch-path "$ROOT/.build/install")
+    BUILD_ARGS+=(--static-swift-stdlib)
 fi
 # (The static link prints a harmless linker warning about mktemp in Foundation.)
 log "swift build ${BUILD_ARGS[*]}"
@@ -71,10 +77,10 @@ BIN="$(swift build "${BUILD_ARGS[@]}" --show-bin-path)/lictrack"
 # --- manual page -----------------------------------------------------------
 
 MAN_PAGE=""
-log "generating the manual page (swift package plugin generate-manual)"
-if plugin_output=$(swift package plugin generate-manual 2>&1); then
+log "generating the manual page (swift package --scratch-path $MANUAL_SCRATCH plugin generate-manual)"
+if plugin_output=$(swift package --scratch-path "$MANUAL_SCRATCH" plugin generate-manual 2>&1); then
     dir=$(printf '%s\n' "$plugin_output" | sed -n "s|^Generated manual in 'file://\(.*\)'.*|\1|p" | tail -n 1)
-    [[ -n $dir && -f "$dir/lictrack.1" ]] || dir="$ROOT/.build/plugins/GenerateManual/outputs/lictrack"
+    [[ -n $dir && -f "$dir/lictrack.1" ]] || dir="$MANUAL_SCRATCH/plugins/GenerateManual/outputs/lictrack"
     [[ -f "$dir/lictrack.1" ]] && MAN_PAGE="$dir/lictrack.1"
 fi
 if [[ -z $MAN_PAGE ]]; then

@@ -19,7 +19,8 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
     case cannotCreate = 73
     /// Another user's change conflicted and retrying did not help; try again.
     case conflict = 75
-    /// The database refused this user.
+    /// The database refused this user: the login failed (wrong password, unknown role), or the
+    /// user may not do this.
     case permissionDenied = 77
     /// The database is not migrated, or its migrations disagree with this binary.
     case configuration = 78
@@ -30,6 +31,7 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
         case .invalidInput: self = .invalidData
         case .notFound: self = .notFound
         case .databaseUnavailable: self = .databaseUnavailable
+        case .authenticationFailed: self = .permissionDenied
         case .configuration: self = .configuration
         case .permissionDenied: self = .permissionDenied
         case .conflict: self = .conflict

@@ -45,8 +45,11 @@ public final class PostgresConnection {
 
     /// Connects to the server described by `configuration`.
     ///
-    /// - Throws: ``PostgresError`` of kind ``PostgresError/Kind/connectionFailed`` if the server
-    ///   cannot be reached, refuses the connection or the credentials, or the connection string is invalid.
+    /// - Throws: ``PostgresError`` of kind ``PostgresError/Kind/authenticationFailed`` if the server
+    ///   refuses the credentials (with its SQLSTATE, such as `28P01`) or wants a password and none was
+    ///   given; of kind ``PostgresError/Kind/connectionFailed`` if the server cannot be reached, refuses
+    ///   the connection for another reason (with its SQLSTATE, such as `3D000`), or the connection
+    ///   string is invalid.
     public init(configuration: PostgresConfiguration) throws {
         let connectionString = configuration.connectionString ?? ""
         var scrubber = PasswordScrubber(secrets: PasswordScrubber.environmentSecrets())
@@ -72,17 +75,19 @@ public final class PostgresConnection {
         parameters.append(("client_encoding", "UTF8"))
         parameters.append(("options", sessionOptions))
 
-        let handle = Self.connect(parameters)
-        guard let handle else {
-            throw PostgresError(kind: .connectionFailed, message: "libpq could not allocate a connection")
+        let handle: OpaquePointer
+        switch Self.open(parameters) {
+        case .success(let connected):
+            handle = connected
+        case .failure(let failure):
+            scrubber.add(failure.password.map { [$0] } ?? [])
+            let isAuthentication = failure.needsPassword || failure.sqlState?.hasPrefix("28") == true
+            throw PostgresError(
+                kind: isAuthentication ? .authenticationFailed : .connectionFailed,
+                message: scrubber.scrub(failure.message), sqlState: failure.sqlState)
         }
         if let password = PQpass(handle) {
             scrubber.add([String(cString: password)])
-        }
-        guard PQstatus(handle) == CONNECTION_OK else {
-            let message = Self.errorMessage(handle) ?? "could not connect to the server"
-            PQfinish(handle)
-            throw PostgresError(kind: .connectionFailed, message: scrubber.scrub(message))
         }
         self.handle = handle
         self.scrubber = scrubber
@@ -125,19 +130,6 @@ public final class PostgresConnection {
         default:
             return false
         }
-    }
-
-    /// Calls `PQconnectdbParams` with `parameters`, expanding the `dbname` value as a connection string.
-    private static func connect(_ parameters: [(String, String)]) -> OpaquePointer? {
-        let keywords = parameters.map { strdup($0.0) }
-        let values = parameters.map { strdup($0.1) }
-        defer {
-            keywords.forEach { free($0) }
-            values.forEach { free($0) }
-        }
-        let keywordPointers = keywords.map { UnsafePointer($0) } + [nil]
-        let valuePointers = values.map { UnsafePointer($0) } + [nil]
-        return PQconnectdbParams(keywordPointers, valuePointers, 1)
     }
 
     /// libpq's current error message for `handle`, trimmed, or `nil` if there is none.

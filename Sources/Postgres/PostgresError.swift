@@ -7,8 +7,14 @@
 public struct PostgresError: Error, Sendable {
     /// The broad category of a failure.
     public enum Kind: Sendable, Equatable {
-        /// The connection could not be established (bad address, refused, authentication, bad connection string).
+        /// The connection could not be established (bad address, refused, bad connection string,
+        /// no such database); ``PostgresError/sqlState`` is set when a server answered.
         case connectionFailed
+        /// The server refused the credentials (SQLSTATE class `28`: wrong password, unknown role,
+        /// no `pg_hba.conf` entry, a role that may not log in), or it asked for a password and none was given.
+        ///
+        /// Not a ``PostgresError/isConnectionFailure``: the server was reached, and trying again will not help.
+        case authenticationFailed
         /// The connection broke, or was already closed, while a command was running.
         ///
         /// Whether that command took effect is unknown.
@@ -85,7 +91,7 @@ public struct PostgresError: Error, Sendable {
         switch self.kind {
         case .connectionFailed, .connectionLost:
             return true
-        case .server, .decoding, .protocolViolation:
+        case .server, .decoding, .protocolViolation, .authenticationFailed:
             break
         }
         guard let sqlState = self.sqlState else { return false }

@@ -45,6 +45,23 @@ struct ErrorMappingTests {
         #expect(error.message.contains("cannot reach the database"))
     }
 
+    /// A refused login is its own kind (exit 77), with the last host's reason and without libpq's prefixes.
+    @Test func refusedLogin() {
+        let error = LicTrackError(
+            PostgresError(
+                kind: .authenticationFailed,
+                message: """
+                    connection to server at "a" (10.0.0.1), port 5432 failed: timeout expired
+                    connection to server at "b" (10.0.0.2), port 5432 failed: FATAL:  password authentication \
+                    failed for user "clerk"
+                    """,
+                sqlState: "28P01"))
+        #expect(error.kind == .authenticationFailed)
+        #expect(error.sqlState == "28P01")
+        #expect(error.message == "the database refused the login: password authentication failed for user \"clerk\"")
+        #expect(error.hint?.contains("password") == true)
+    }
+
     /// lictrack's own messages and hints reach the user unchanged.
     @Test func workflowMessagesPassThrough() {
         let error = LicTrackError(

@@ -10,7 +10,7 @@ public struct LicTrackCommand: ParsableCommand {
             defaults (PGHOST, PGDATABASE and the other PG* variables, ~/.pg_service.conf, ~/.pgpass). \
             Exit statuses: 0 ok, 1 migrations pending (db status), 64 usage, 65 invalid data or illegal \
             transition, 66 not found, 69 database unavailable, 70 internal, 73 cannot create the output file, \
-            75 conflict, 77 permission denied, 78 not migrated.
+            75 conflict, 77 login refused or permission denied, 78 not migrated.
             """,
         version: "0.2.0",
         subcommands: [

@@ -15,6 +15,14 @@ extension LicTrackError {
     public init(_ error: PostgresError) {
         let state = error.sqlState ?? ""
         let message = error.message
+        if error.kind == .authenticationFailed {
+            self.init(
+                .authenticationFailed, "the database refused the login: \(Self.loginReason(message))",
+                hint:
+                    "check the user and password in --database-url, LICTRACK_DATABASE_URL, PGUSER/PGPASSWORD or ~/.pgpass",
+                sqlState: error.sqlState)
+            return
+        }
         if error.isConnectionFailure {
             self.init(
                 .databaseUnavailable, "cannot reach the database: \(Self.firstLine(message))",
@@ -93,6 +101,18 @@ extension LicTrackError {
             let close = detail[open.upperBound...].firstIndex(of: ")")
         else { return nil }
         return String(detail[open.upperBound..<close])
+    }
+
+    /// The server's own words from libpq's connection message, without the `connection to server
+    /// at ... failed:` and severity prefixes: `password authentication failed for user "clerk"`.
+    ///
+    /// libpq lists one line per host it tried; the refusal is the last host's.
+    static func loginReason(_ message: String) -> String {
+        let lines = message.split(whereSeparator: \.isNewline)
+        guard var line = lines.last(where: { $0.contains(" failed: ") }) ?? lines.first else { return "" }
+        if let failed = line.firstRange(of: " failed: ") { line = line[failed.upperBound...] }
+        if let severity = line.firstRange(of: ":  ") { line = line[severity.upperBound...] }
+        return line.trimmed
     }
 
     static func firstLine(_ text: String) -> String {

@@ -13,6 +13,9 @@ public struct LicTrackError: Error, Sendable, CustomStringConvertible {
         case notFound
         /// The database could not be reached.
         case databaseUnavailable
+        /// The database refused the login: a wrong or missing password, an unknown role, no
+        /// `pg_hba.conf` entry for this client, a role that may not log in.
+        case authenticationFailed
         /// The database is reachable but not usable as it is: not migrated, or migrations disagree.
         case configuration
         /// The database refused the operation to this user.

@@ -329,8 +329,11 @@ lictrack report delays --format html --output "$REPORT"
 echo
 echo "In short: the supply risks, then the ten most urgent open applications"
 show lictrack report delays
-"$BIN" report delays --format table | sed -n '/^Supply risk$/,/^Open applications$/p' | sed '$d'
-"$BIN" report delays --format table | sed -n '/^Open applications$/,$p' | head -n 13
+# Read once, then cut: a `| head` straight after lictrack could end it with SIGPIPE (exit 141 under
+# pipefail) when the report outgrows the pipe's buffer.
+delays_table=$("$BIN" report delays --format table)
+sed -n '/^Supply risk$/,/^Open applications$/p' <<<"$delays_table" | sed '$d'
+sed -n '/^Open applications$/,$p' <<<"$delays_table" | sed -n '1,13p'
 echo "... $("$BIN" report delays --format csv | tail -n +2 | wc -l) open applications in all."
 echo
 echo "The whole report, with its charts: $REPORT (open it in a browser; it prints on A4)"

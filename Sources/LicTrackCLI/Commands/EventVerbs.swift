@@ -36,7 +36,7 @@ extension EventVerb {
         let store = ApplicationStore(connection: database)
         let id = try store.resolve(options.app)
         let event = try store.record(input, for: id)
-        let clock = try ClockStore(connection: database).clock(of: id)
+        let clock = try ClockStore(connection: database).storedClock(of: id)
         switch options.output.format {
         case .json:
             print(

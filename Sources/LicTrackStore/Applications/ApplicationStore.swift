@@ -71,7 +71,8 @@ public struct ApplicationStore {
     public func record(_ input: EventInput, for id: Int64) throws -> ApplicationEventRecord {
         try LicTrackError.translating {
             try connection.transaction { tx in
-                try Self.setActor(input.actor, on: tx)
+                // The actor travels in the INSERT (the trigger falls back to lictrack.actor only
+                // when it is missing), so no set_config round trip is needed here.
                 let occurredOn = try input.on?.resolve(todayIfNeeded: { try Self.authorityToday(of: id, on: tx) })
                 let rows = try tx.query(
                     """

@@ -16,15 +16,36 @@ public struct ClockStore {
         }
     }
 
-    static func clock(of id: Int64, asOf: CivilDate?, on connection: PostgresConnection) throws -> SLAClock {
+    /// The clock the event trigger has just stored for the application, projected onto today in
+    /// its authority's time zone (`sla_clock_stored()`).
+    ///
+    /// Right after an event this equals ``clock(of:asOf:)`` (the trigger stored it in the event's
+    /// statement) without replaying the log: what the event verbs print.
+    public func storedClock(of id: Int64) throws -> SLAClock {
+        try LicTrackError.translating {
+            try Self.clock(of: id, asOf: nil, stored: true, on: connection)
+        }
+    }
+
+    static func clock(
+        of id: Int64, asOf: CivilDate?, stored: Bool = false, on connection: PostgresConnection
+    ) throws -> SLAClock {
         let rows = try connection.query(
-            """
-            select d.as_of, c.*
-            from applications a
-            cross join lateral (select coalesce($2::date, authority_today(a.authority)) as as_of) d
-            left join lateral sla_clock_as_of(a.id, d.as_of) c on true
-            where a.id = $1::bigint
-            """, [id, asOf])
+            stored
+                ? """
+                select d.as_of, c.*
+                from applications a
+                cross join lateral (select authority_today(a.authority) as as_of) d
+                left join lateral sla_clock_stored(a.id, d.as_of) c on true
+                where a.id = $1::bigint
+                """
+                : """
+                select d.as_of, c.*
+                from applications a
+                cross join lateral (select coalesce($2::date, authority_today(a.authority)) as as_of) d
+                left join lateral sla_clock_as_of(a.id, d.as_of) c on true
+                where a.id = $1::bigint
+                """, stored ? [id] : [id, asOf])
         guard let row = rows.first else {
             throw LicTrackError.applicationNotFound(id)
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import LicTrackCore
 import LicTrackStore
 import Postgres
 
@@ -27,8 +28,9 @@ public enum LicTrackMain {
             if code == .success {
                 LicTrackCommand.exit(withError: error)  // --help, --version, completion scripts
             }
-            let message = LicTrackCommand.message(for: error)
-                .split(whereSeparator: \.isNewline).joined(separator: "; ")
+            let message = ErrorLine.echoingArgumentsSafely(
+                LicTrackCommand.message(for: error).split(whereSeparator: \.isNewline).joined(separator: "; "),
+                arguments: Array(CommandLine.arguments.dropFirst()))
             StandardError.writeLine("lictrack: error: \(message) (see --help)")
             exit(code == .validationFailure ? ExitStatus.usage.rawValue : code.rawValue)
         }
@@ -47,8 +49,9 @@ struct CommandFailure: Error {
 
 /// Writes to standard error, unbuffered.
 enum StandardError {
+    /// Writes one line, made safe for a terminal by ``ErrorLine/safe(_:)``.
     static func writeLine(_ line: String) {
-        let text = line.replacing("\n", with: " ") + "\n"
+        let text = ErrorLine.safe(line.replacing("\n", with: " ")) + "\n"
         var bytes = Array(text.utf8)
         _ = bytes.withUnsafeMutableBytes { write(2, $0.baseAddress, $0.count) }
     }

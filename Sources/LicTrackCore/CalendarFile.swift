@@ -45,12 +45,18 @@ public enum CalendarFile {
                 throw Problem(line: number, message: "expected \(columns.count) fields, found \(values.count)")
             }
             guard let date = CivilDate(iso8601: values[0].trimmed) else {
-                throw Problem(line: number, message: "'\(values[0])' is not a date in the form YYYY-MM-DD")
+                throw Problem(
+                    line: number, message: "\(EchoedText.quoted(values[0])) is not a date in the form YYYY-MM-DD")
             }
             guard let working = boolean(values[1].trimmed) else {
-                throw Problem(line: number, message: "'\(values[1])' is not true or false")
+                throw Problem(line: number, message: "\(EchoedText.quoted(values[1])) is not true or false")
             }
             let name = values.count > 2 ? values[2].trimmed : ""
+            if BlankText.containsNul(name) {
+                throw Problem(
+                    line: number,
+                    message: "the name \(EchoedText.quoted(name)) holds a NUL character (expected text without one)")
+            }
             days.append(CalendarDay(date: date, working: working, name: name.isEmpty ? nil : name))
         }
         guard !days.isEmpty else { throw Problem(line: 2, message: "the file has no days") }

@@ -177,10 +177,14 @@ extension PostgresConnection {
     }
 
     /// Throws if `text` contains a NUL byte, which C strings would silently cut off and PostgreSQL text cannot hold.
+    ///
+    /// The error carries SQLSTATE 22021 (character not in repertoire), what the server says of a NUL in text,
+    /// although it is raised here, before anything is sent.
     static func checkNoNulBytes(_ text: String, what: String) throws {
         if text.utf8.contains(0) {
             throw PostgresError(
-                kind: .protocolViolation, message: "\(what) contains a NUL byte, which PostgreSQL text cannot hold")
+                kind: .protocolViolation, message: "\(what) contains a NUL byte, which PostgreSQL text cannot hold",
+                sqlState: "22021")
         }
     }
 }

@@ -96,7 +96,10 @@ struct ApplicationStoreTests {
     static func record(
         _ verb: WorkflowEvent, from: String, store: ApplicationStore, connection: PostgresConnection
     ) throws {
-        let id = try store.create(Self.draft)
+        // A reference belongs to one application of its authority (0020): each gets its own.
+        var draft = Self.draft
+        draft.authorityReference = "MOFCOM-2025-0042-\(verb.rawValue)"
+        let id = try store.create(draft)
         try connection.reach(from, application: id)
         let expected =
             verb == .note || verb == .stock
@@ -107,6 +110,8 @@ struct ApplicationStoreTests {
             licenceNumber: verb == .approve ? "DE-GEN-2025-7" : nil,
             validUntil: verb == .approve ? Self.date("2026-01-31") : nil,
             reason: verb == .delay ? .extension : nil)
+        // The accept's reference replaces the one given at creation, which needs saying so.
+        input.replaceReference = verb == .accept
         if verb == .stock {
             input.stockRunsOut = Self.date("2025-06-30")
             input.feeds = "Line 3"

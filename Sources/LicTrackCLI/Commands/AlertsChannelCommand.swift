@@ -110,7 +110,7 @@ extension AlertsCommand {
                             c.headersFromEnvironment.map(\.text).joined(separator: " "),
                         ])
                     }
-                    print(csv.rendered())
+                    print(csv.rendered(), terminator: "")
                 case .table:
                     if channels.isEmpty {
                         print("No alert channels; add one with 'lictrack alerts channel add'.")

@@ -43,13 +43,13 @@ extension AlertsCommand {
                 valueName: "date"))
         var asOf: CivilDate?
         @Option(
-            name: .customLong("channel-time"),
+            name: .customLong("channel-time"), parsing: .unconditional,
             help: ArgumentHelp(
                 "Each channel's share of the run, in seconds (default \(Int(AlertJob.Options.defaultChannelSeconds))).",
                 valueName: "seconds"))
         var channelSeconds: Double = AlertJob.Options.defaultChannelSeconds
         @Option(
-            name: .customLong("batch-size"),
+            name: .customLong("batch-size"), parsing: .unconditional,
             help: ArgumentHelp(
                 "Deliveries claimed and sent at once per channel (default \(AlertJob.Options.defaultBatchSize)).",
                 valueName: "count"))

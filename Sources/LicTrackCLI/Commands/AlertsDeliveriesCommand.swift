@@ -29,7 +29,7 @@ extension AlertsCommand {
             case .csv:
                 var csv = CSVWriter(AlertOutput.deliveryColumns)
                 for entry in entries { csv.append(AlertOutput.csvRow(entry)) }
-                print(csv.rendered())
+                print(csv.rendered(), terminator: "")
             case .table:
                 if entries.isEmpty {
                     print(failing ? "No failing deliveries." : "No deliveries.")

@@ -36,7 +36,7 @@ extension AlertsCommand {
                         SecretMask.masking(entry.lastError ?? ""),
                     ])
                 }
-                print(csv.rendered())
+                print(csv.rendered(), terminator: "")
             case .table:
                 if entries.isEmpty {
                     print(pending ? "No unacknowledged alerts." : "No alerts.")
@@ -83,14 +83,14 @@ extension AlertsCommand {
                         ("id", .int(alert.id)), ("already_acknowledged", .bool(already)),
                         ("acknowledged_at", JSONValue(alert.acknowledgedAt)),
                         ("acknowledged_by", JSONValue(alert.acknowledgedBy)), ("ack_note", JSONValue(alert.ackNote)),
-                    ]).rendered())
+                    ]).rendered(), terminator: "")
             case .csv:
                 var csv = CSVWriter(["id", "already_acknowledged", "acknowledged_at", "acknowledged_by", "ack_note"])
                 csv.append([
                     "\(alert.id)", already ? "true" : "false", alert.acknowledgedAt.map(Timestamp.iso8601) ?? "",
                     alert.acknowledgedBy ?? "", alert.ackNote ?? "",
                 ])
-                print(csv.rendered())
+                print(csv.rendered(), terminator: "")
             case .table:
                 let when = alert.acknowledgedAt.map(Timestamp.iso8601) ?? "?"
                 let who = alert.acknowledgedBy ?? "?"

@@ -17,9 +17,11 @@ struct ItemOptions: ParsableArguments {
     var controlCode: String?
     @Option(name: .customLong("hs-code"), help: "HS (customs tariff) code, e.g. 8505.11.00.")
     var hsCode: String?
-    @Option(help: "Quantity, an exact decimal.") var quantity: ExactAmount?
+    // Numbers take the next argument unconditionally, so that `--value -5` reaches the database's
+    // check (and its message) instead of reading as an unknown option -5.
+    @Option(parsing: .unconditional, help: "Quantity, an exact decimal.") var quantity: ExactAmount?
     @Option(help: "Unit of the quantity, e.g. kg or pcs.") var unit: String?
-    @Option(help: "Value, an exact decimal such as 12345.67.") var value: ExactAmount?
+    @Option(parsing: .unconditional, help: "Value, an exact decimal such as 12345.67.") var value: ExactAmount?
     @Option(help: "Currency of the value, ISO 4217 (e.g. USD).") var currency: String?
 
     /// The item, or nil when no --item was given (and then no other item option may be).
@@ -133,7 +135,9 @@ struct AppCreate: ParsableCommand {
                     ("id", .int(id)), ("status", .string("draft")), ("authority", .string(draft.authority)),
                 ]).rendered())
         case .csv:
-            print(CSVWriter(["id", "status", "authority"]).appending(["\(id)", "draft", draft.authority]).rendered())
+            print(
+                CSVWriter(["id", "status", "authority"]).appending(["\(id)", "draft", draft.authority]).rendered(),
+                terminator: "")
         case .table:
             print("Created application \(id) (\(draft.authority), draft).")
         }
@@ -144,15 +148,20 @@ struct AppCreate: ParsableCommand {
         do {
             data = path == "-" ? FileInput.standardInput() : try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw LicTrackError(.usage, "cannot read \(path)", hint: "check the path")
+            throw LicTrackError(
+                .usage, "--from-file: cannot read \(LicTrackError.quoted(path))", hint: "check the path")
         }
+        let draft: ApplicationDraft
         do {
-            return try JSONDecoder().decode(ApplicationDraft.self, from: data)
+            draft = try JSONDecoder().decode(ApplicationDraft.self, from: data)
         } catch let error as DecodingError {
-            throw LicTrackError(.invalidInput, "\(path): \(FileInput.describe(error))")
+            throw LicTrackError(.invalidInput, "\(LicTrackError.quoted(path)): \(FileInput.describe(error))")
         } catch {
-            throw LicTrackError(.invalidInput, "\(path) is not valid JSON")
+            throw LicTrackError(.invalidInput, "\(LicTrackError.quoted(path)) is not valid JSON")
         }
+        // The file's own values, named by their keys: a NUL character or blank required text.
+        try InputText.check(draft, from: .file(path))
+        return draft
     }
 }
 

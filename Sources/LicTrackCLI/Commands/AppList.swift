@@ -24,7 +24,7 @@ struct AppList: ParsableCommand {
     @Option(help: "Sort by: id, created, updated, status, authority, destination, deadline.")
     var sort: ApplicationFilter.Sort = .id
     @Flag(help: "Sort in descending order.") var desc = false
-    @Option(help: "At most this many rows.") var limit: Int?
+    @Option(parsing: .unconditional, help: "At most this many rows.") var limit: Int?
     @Option(
         help:
             "Only applications whose clock is in this state: not_started, on_track, due_soon, breached, paused, met, missed."
@@ -42,14 +42,18 @@ struct AppList: ParsableCommand {
         let names = status.flatMap { $0.split(separator: ",") }.map { $0.trimmed }
         for name in names where ApplicationStatus(rawValue: name) == nil {
             let known = ApplicationStatus.allCases.map(\.rawValue).joined(separator: ", ")
-            throw ValidationError("unknown status '\(name)' (one of: \(known))")
+            throw ValidationError("--status: unknown status \(LicTrackError.quoted(name)) (expected one of: \(known))")
         }
         return names
     }
 
     func validate() throws {
         _ = try statuses()
-        if let limit, limit < 0 { throw ValidationError("--limit must not be negative") }
+        if let limit, limit < 0 {
+            throw ValidationError(
+                "--limit: invalid value \(LicTrackError.quoted(String(limit))) (expected a whole number of rows, 0 or more)"
+            )
+        }
     }
 
     func run() throws {
@@ -73,7 +77,7 @@ struct AppList: ParsableCommand {
         let apps = try ApplicationStore(connection: database).list(filter)
         switch output.format {
         case .json: print(JSONValue.array(apps.map(ApplicationOutput.json)).rendered())
-        case .csv: print(ApplicationOutput.csv(apps))
+        case .csv: print(ApplicationOutput.csv(apps), terminator: "")
         case .table: print(ApplicationOutput.table(apps))
         }
     }

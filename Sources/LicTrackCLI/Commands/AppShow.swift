@@ -30,7 +30,7 @@ struct AppShow: ParsableCommand {
         case .csv:
             var csv = CSVWriter(ApplicationOutput.eventColumns)
             for event in details.events { csv.append(ApplicationOutput.csvRow(event)) }
-            print(csv.rendered())
+            print(csv.rendered(), terminator: "")
         }
     }
 }

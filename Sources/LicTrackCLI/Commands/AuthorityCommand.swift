@@ -33,7 +33,7 @@ struct AuthorityCommand: ParsableCommand {
             case .csv:
                 var csv = CSVWriter(["code", "name", "country", "time_zone"])
                 for a in authorities { csv.append([a.code, a.name, a.country, a.timeZone]) }
-                print(csv.rendered())
+                print(csv.rendered(), terminator: "")
             case .table:
                 var table = TextTable(["CODE", "COUNTRY", "TIME ZONE", "NAME"])
                 for a in authorities { table.append([a.code, a.country, a.timeZone, a.name]) }

@@ -55,7 +55,7 @@ struct CalendarCommand: ParsableCommand {
                         c.years.filter(\.provisional).map { "\($0.year)" }.joined(separator: " "),
                     ])
                 }
-                print(csv.rendered())
+                print(csv.rendered(), terminator: "")
             case .table:
                 var table = TextTable(["CODE", "TIME ZONE", "YEARS", "NAME"])
                 for c in calendars {
@@ -103,11 +103,11 @@ struct CalendarCommand: ParsableCommand {
                                     ])
                                 })
                         ),
-                    ]).rendered())
+                    ]).rendered(), terminator: "")
             case .csv:
                 var csv = CSVWriter(["date", "working", "name"])
                 for day in days { csv.append([day.date.description, day.working ? "true" : "false", day.name ?? ""]) }
-                print(csv.rendered())
+                print(csv.rendered(), terminator: "")
             case .table:
                 print(
                     "\(calendar.code) \(calendar.year)\(calendar.provisional ? " (PROVISIONAL)" : ""): "
@@ -151,13 +151,13 @@ struct CalendarCommand: ParsableCommand {
             do {
                 data = file == "-" ? FileInput.standardInput() : try Data(contentsOf: URL(fileURLWithPath: file))
             } catch {
-                throw LicTrackError(.usage, "cannot read \(file)", hint: "check the path")
+                throw LicTrackError(.usage, "cannot read \(LicTrackError.quoted(file))", hint: "check the path")
             }
             let days: [CalendarDay]
             do {
                 days = try CalendarFile.parse(String(decoding: data, as: UTF8.self))
             } catch let problem as CalendarFile.Problem {
-                throw LicTrackError(.invalidInput, "\(file): \(problem.description)")
+                throw LicTrackError(.invalidInput, "\(LicTrackError.quoted(file)): \(problem.description)")
             }
             let result = try CalendarStore(connection: try connection.connect()).importDays(
                 days, into: code.uppercased(), source: source ?? "imported from \(file)", provisional: provisional)
@@ -169,12 +169,12 @@ struct CalendarCommand: ParsableCommand {
                         ("first_day", .string(days.map(\.date).min()!.description)),
                         ("last_day", .string(days.map(\.date).max()!.description)),
                         ("clocks_changed", .int(Int64(result.clocksChanged))),
-                    ]).rendered())
+                    ]).rendered(), terminator: "")
             case .csv:
                 print(
                     CSVWriter(["calendar", "days_loaded", "clocks_changed"]).appending([
                         code.uppercased(), "\(result.days)", "\(result.clocksChanged)",
-                    ]).rendered())
+                    ]).rendered(), terminator: "")
             case .table:
                 print(
                     "Imported \(result.days) days into \(code.uppercased()) "

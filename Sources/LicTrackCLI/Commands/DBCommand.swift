@@ -38,11 +38,11 @@ struct DBCommand: ParsableCommand {
                                 })
                         ),
                         ("version", .int(Int64(version))),
-                    ]).rendered())
+                    ]).rendered(), terminator: "")
             case .csv:
                 var csv = CSVWriter(["version", "name"])
                 for migration in applied { csv.append(["\(migration.version)", migration.name]) }
-                print(csv.rendered())
+                print(csv.rendered(), terminator: "")
             case .table:
                 if applied.isEmpty {
                     print("Database is up to date (version \(version)).")
@@ -84,7 +84,7 @@ struct DBCommand: ParsableCommand {
                         state.appliedAt.map(Timestamp.iso8601) ?? "", state.appliedBy ?? "",
                     ])
                 }
-                print(csv.rendered())
+                print(csv.rendered(), terminator: "")
             case .table:
                 var table = TextTable(["VERSION", "NAME", "STATUS", "APPLIED AT", "BY"])
                 for state in states {

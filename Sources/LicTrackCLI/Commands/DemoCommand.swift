@@ -26,7 +26,7 @@ struct DemoSeed: ParsableCommand {
             """
     )
 
-    @Option(help: "How many applications to write.") var applications: Int = 300
+    @Option(parsing: .unconditional, help: "How many applications to write.") var applications: Int = 300
     @Option(help: "The random seed: the same seed gives the same data.") var seed: UInt64 = 1
     @Option(
         help: ArgumentHelp("The first day of the history (default 2025-04-01).", valueName: "date"))

@@ -11,6 +11,10 @@ struct EventOptions: ParsableArguments {
     @Option(help: "A note for the record (what was said, which letter).") var note: String?
     @Option(name: .customLong("authority-ref"), help: "The authority's reference number, if it gave one.")
     var authorityReference: String?
+    @Flag(
+        name: .customLong("replace-ref"),
+        help: "Let --authority-ref replace the reference the application already has.")
+    var replaceReference = false
     @OptionGroup var actor: ActorOptions
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var output: OutputOptions
@@ -27,10 +31,22 @@ protocol EventVerb: ParsableCommand {
 extension EventVerb {
     func details(_ input: inout EventInput) {}
 
+    func validate() throws {
+        try validateReference()
+    }
+
+    /// `--replace-ref` says what to do with an `--authority-ref`, so it needs one.
+    func validateReference() throws {
+        if options.replaceReference && options.authorityReference == nil {
+            throw ValidationError("--replace-ref needs --authority-ref REF: the reference that replaces the old one")
+        }
+    }
+
     func run() throws {
         var input = EventInput(
             event: Self.event, on: options.on, note: options.note, actor: options.actor.resolved,
             authorityReference: options.authorityReference)
+        input.replaceReference = options.replaceReference
         details(&input)
         let database = try options.connection.connect()
         let store = ApplicationStore(connection: database)
@@ -43,16 +59,21 @@ extension EventVerb {
                 JSONValue.object([
                     ("id", .int(id)), ("seq", .int(Int64(event.seq))), ("event", .string(event.event)),
                     ("from", JSONValue(event.from)), ("to", .string(event.to)), ("on", JSONValue(event.occurredOn)),
+                    ("authority_reference", JSONValue(event.authorityReference)),
+                    ("replaced_reference", JSONValue(event.replacedReference)),
                     ("sla", ApplicationOutput.json(clock)),
                 ]).rendered())
         case .csv:
             print(
                 CSVWriter(["id", "seq", "event", "from", "to", "on"]).appending([
                     "\(id)", "\(event.seq)", event.event, event.from ?? "", event.to, "\(event.occurredOn)",
-                ]).rendered())
+                ]).rendered(), terminator: "")
         case .table:
             let change = event.from == event.to ? "still \(event.to)" : "\(event.from ?? "-") -> \(event.to)"
             print("Application \(id): \(change) (\(event.event) on \(event.occurredOn)).")
+            if let old = event.replacedReference, let new = event.authorityReference {
+                print("Reference: \(old) -> \(new)")
+            }
             if clock.state != .notStarted { print("SLA: " + ApplicationOutput.line(clock)) }
         }
     }
@@ -97,12 +118,17 @@ struct Delay: EventVerb {
     @OptionGroup var options: EventOptions
     @Option(help: "Why: extension, referral, hold, backlog or other.") var reason: DelayReason
     @Option(
-        name: .customLong("extend-by"),
+        name: .customLong("extend-by"), parsing: .unconditional,
         help: ArgumentHelp("Units by which the authority formally extended the deadline.", valueName: "n"))
     var extendBy: Int?
 
     func validate() throws {
-        if let extendBy, extendBy <= 0 { throw ValidationError("--extend-by must be a positive number") }
+        try validateReference()
+        if let extendBy, extendBy <= 0 {
+            throw ValidationError(
+                "--extend-by: invalid value \(LicTrackError.quoted(String(extendBy))) (expected a whole number of units "
+                    + "greater than 0)")
+        }
     }
 
     func details(_ input: inout EventInput) {
@@ -164,6 +190,7 @@ struct Note: EventVerb {
     @OptionGroup var options: EventOptions
 
     func validate() throws {
+        try validateReference()
         if (options.note ?? "").isEmpty { throw ValidationError("a note needs --note TEXT") }
     }
 }
@@ -186,6 +213,7 @@ struct Stock: EventVerb {
     var feeds: String
 
     func validate() throws {
+        try validateReference()
         if feeds.trimmed.isEmpty { throw ValidationError("--feeds needs text: what the material feeds") }
     }
 

@@ -21,6 +21,21 @@ struct PolicyCommand: ParsableCommand {
         ])
     }
 
+    /// The policies as CSV, one record each (`policy list` and `policy show`).
+    static func csv(_ policies: [SLAPolicy]) -> String {
+        var csv = CSVWriter([
+            "authority", "licence_type", "start_status", "target", "unit", "calendar", "pause_statuses",
+            "warn_before", "source", "basis",
+        ])
+        for p in policies {
+            csv.append([
+                p.authority, p.licenceType ?? "", p.startStatus, "\(p.target)", p.unit, p.calendar ?? "",
+                p.pauseStatuses.joined(separator: " "), "\(p.warnBefore)", p.source ?? "", p.basis ?? "",
+            ])
+        }
+        return csv.rendered()
+    }
+
     static func describe(_ p: SLAPolicy) -> String {
         var lines = [
             "\(p.authority)\(p.licenceType.map { " (\($0) licences)" } ?? ""): \(p.target) \(p.unit.replacing("_", with: " "))"
@@ -43,18 +58,7 @@ struct PolicyCommand: ParsableCommand {
             let policies = try PolicyStore(connection: try connection.connect()).list()
             switch output.format {
             case .json: print(JSONValue.array(policies.map(PolicyCommand.json)).rendered())
-            case .csv:
-                var csv = CSVWriter([
-                    "authority", "licence_type", "start_status", "target", "unit", "calendar", "pause_statuses",
-                    "warn_before", "source", "basis",
-                ])
-                for p in policies {
-                    csv.append([
-                        p.authority, p.licenceType ?? "", p.startStatus, "\(p.target)", p.unit, p.calendar ?? "",
-                        p.pauseStatuses.joined(separator: " "), "\(p.warnBefore)", p.source ?? "", p.basis ?? "",
-                    ])
-                }
-                print(csv.rendered())
+            case .csv: print(PolicyCommand.csv(policies), terminator: "")
             case .table:
                 var table = TextTable([
                     "AUTHORITY", "LICENCE", "STARTS AT", "TARGET", "CALENDAR", "PAUSES", "WARN", "BASIS",
@@ -85,7 +89,8 @@ struct PolicyCommand: ParsableCommand {
                 authority: authority.uppercased(), licenceType: licenceType?.rawValue)
             switch output.format {
             case .json: print(PolicyCommand.json(policy).rendered())
-            case .table, .csv: print(PolicyCommand.describe(policy))
+            case .csv: print(PolicyCommand.csv([policy]), terminator: "")
+            case .table: print(PolicyCommand.describe(policy))
             }
         }
     }
@@ -109,12 +114,14 @@ struct PolicyCommand: ParsableCommand {
         @Option(name: .customLong("licence-type"), help: "single, general or other.") var licenceType: LicenceType?
         @Option(name: .customLong("starts-at"), help: "The status that starts the clock.")
         var startStatus: ApplicationStatus?
-        @Option(help: "Target, in units.") var target: Int?
+        @Option(parsing: .unconditional, help: "Target, in units.") var target: Int?
         @Option(help: "working_days or calendar_days.") var unit: Unit?
         @Option(help: "Working-day calendar, e.g. CN.") var calendar: String?
         @Option(name: .customLong("pauses"), help: "Statuses that pause the clock, comma-separated ('' for none).")
         var pauses: String?
-        @Option(name: .customLong("warn-before"), help: "Raise due_soon this many units before the deadline.")
+        @Option(
+            name: .customLong("warn-before"), parsing: .unconditional,
+            help: "Raise due_soon this many units before the deadline.")
         var warnBefore: Int?
         @Option(help: "The legal or internal source.") var source: String?
         @Option(help: "The legal basis of the clock in plain words, quoted in escalation evidence.")
@@ -123,10 +130,20 @@ struct PolicyCommand: ParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func validate() throws {
-            if let target, target <= 0 { throw ValidationError("--target must be positive") }
-            if let warnBefore, warnBefore < 0 { throw ValidationError("--warn-before must not be negative") }
+            if let target, target <= 0 {
+                throw ValidationError(
+                    "--target: invalid value \(LicTrackError.quoted(String(target))) (expected a whole number of units "
+                        + "greater than 0, such as 45)")
+            }
+            if let warnBefore, warnBefore < 0 {
+                throw ValidationError(
+                    "--warn-before: invalid value \(LicTrackError.quoted(String(warnBefore))) (expected a whole number "
+                        + "of units, 0 or more)")
+            }
             for status in pauseStatuses ?? [] where ApplicationStatus(rawValue: status) == nil {
-                throw ValidationError("unknown status '\(status)' in --pauses")
+                let known = ApplicationStatus.allCases.map(\.rawValue).joined(separator: ", ")
+                throw ValidationError(
+                    "--pauses: unknown status \(LicTrackError.quoted(status)) (expected statuses among \(known))")
             }
         }
 
@@ -148,7 +165,8 @@ struct PolicyCommand: ParsableCommand {
                 authority: authority.uppercased(), licenceType: licenceType?.rawValue, change)
             switch output.format {
             case .json: print(PolicyCommand.json(policy).rendered())
-            case .table, .csv:
+            case .csv: print(PolicyCommand.csv([policy]), terminator: "")
+            case .table:
                 print(PolicyCommand.describe(policy))
                 print("\(open) open clocks of \(policy.authority) recomputed.")
             }

@@ -11,9 +11,10 @@ public struct CSVWriter {
         rows.append(row)
     }
 
-    /// The header and rows, separated by CRLF, with no line break after the last row.
+    /// The header and rows, each record ending in CRLF, the last one included (RFC 4180). Print it
+    /// with `terminator: ""`.
     public func rendered() -> String {
-        ([headers] + rows).map { $0.map(CSVWriter.field).joined(separator: ",") }.joined(separator: "\r\n")
+        ([headers] + rows).map(CSVWriter.record).joined()
     }
 
     /// One record with its CRLF terminator, as RFC 4180 writes every record including the last.

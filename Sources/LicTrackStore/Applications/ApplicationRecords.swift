@@ -74,6 +74,9 @@ public struct ApplicationEventRecord: Sendable {
     public var stockRunsOut: CivilDate?
     /// What the material feeds (stock only).
     public var feeds: String?
+    /// The authority reference this event replaced (set by ``ApplicationStore/record(_:for:)`` only,
+    /// for an event recorded with ``EventInput/replaceReference``).
+    public var replacedReference: String? = nil
 }
 
 /// An application as one row of `lictrack app list`.
@@ -119,6 +122,8 @@ public struct EventInput: Sendable {
     public var stockRunsOut: CivilDate?
     /// What that material feeds (stock only).
     public var feeds: String?
+    /// Whether the event may replace the application's authority reference (`--replace-ref`).
+    public var replaceReference = false
 
     public init(
         event: WorkflowEvent, on: DateSpecifier? = nil, note: String? = nil, actor: String? = nil,

@@ -18,10 +18,15 @@ public struct ApplicationStore {
     }
 
     /// Creates an application with its items and returns its id.
+    ///
+    /// Text the database could not store, or required text that is blank, is refused first, naming
+    /// its option; every other rule is the database's.
     public func create(_ draft: ApplicationDraft, actor: String? = nil) throws -> Int64 {
+        try InputText.check(draft, from: .options)
         let items = try Self.itemsJSON(draft.items)
-        return try LicTrackError.translating {
-            try connection.transaction { tx in
+        var statement = CreateStatement.application
+        do {
+            return try connection.transaction { tx in
                 try Self.setActor(actor, on: tx)
                 let row = try tx.query(
                     """
@@ -36,9 +41,11 @@ public struct ApplicationStore {
                         draft.createdOn,
                     ])[0]
                 let id = try row.decode(Int64.self, "id")
+                statement = .items
                 if !draft.items.isEmpty {
                     try Self.insertItems(items, into: id, on: tx)
                 }
+                statement = .stock
                 if draft.stockRunsOut != nil || draft.feeds != nil {
                     // A stock record dated on the creation day: the database checks both are given.
                     try tx.execute(
@@ -49,46 +56,74 @@ public struct ApplicationStore {
                 }
                 return id
             }
+        } catch let error as PostgresError {
+            throw createError(error, draft: draft, statement: statement)
         }
     }
 
     /// Adds items to an existing application; each is logged as an add-item event on that day.
     public func addItems(_ items: [ItemDraft], to id: Int64, on: DateSpecifier? = nil, actor: String? = nil) throws {
-        let json = try Self.itemsJSON(items)
-        try LicTrackError.translating {
+        for item in items { try InputText.check(item, from: .options) }
+        var index = 0
+        do {
             try connection.transaction { tx in
                 try Self.setActor(actor, on: tx)
                 if let on {
                     let day = try on.resolve(todayIfNeeded: { try Self.authorityToday(of: id, on: tx) })
                     try tx.execute("select set_config('lictrack.item_added_on', $1, true)", [day.description])
                 }
-                try Self.insertItems(json, into: id, on: tx)
+                // One statement per item, so that a refused value is known to be this item's.
+                for (offset, item) in items.enumerated() {
+                    index = offset
+                    try Self.insertItems(try Self.itemsJSON([item]), into: id, on: tx)
+                }
             }
+        } catch let error as PostgresError {
+            throw LicTrackError(error, given: Self.given(items[index], line: items.count > 1 ? index + 1 : nil))
         }
     }
 
     /// Records an event; the database checks it and moves the application's status.
+    ///
+    /// With ``EventInput/replaceReference`` the event may replace the application's authority
+    /// reference (the database refuses that otherwise); the record's
+    /// ``ApplicationEventRecord/replacedReference`` then holds the old one.
     public func record(_ input: EventInput, for id: Int64) throws -> ApplicationEventRecord {
-        try LicTrackError.translating {
-            try connection.transaction { tx in
+        try InputText.check(input)
+        do {
+            return try connection.transaction { tx in
                 // The actor travels in the INSERT (the trigger falls back to lictrack.actor only
-                // when it is missing), so no set_config round trip is needed here.
+                // when it is missing), so no set_config round trip is needed for it.
+                if input.replaceReference {
+                    try tx.execute("select set_config('lictrack.replace_reference', 'on', true)")
+                }
                 let occurredOn = try input.on?.resolve(todayIfNeeded: { try Self.authorityToday(of: id, on: tx) })
                 let rows = try tx.query(
                     """
-                    insert into application_events (application_id, event, occurred_on, note, actor,
-                                                    authority_reference, licence_number, valid_until, reason,
-                                                    extend_by, stock_runs_out, feeds)
-                    values ($1::bigint, $2, $3::date, $4, $5, $6, $7, $8::date, $9, $10::integer, $11::date, $12)
-                    returning *
+                    with recorded as (
+                        insert into application_events (application_id, event, occurred_on, note, actor,
+                                                        authority_reference, licence_number, valid_until, reason,
+                                                        extend_by, stock_runs_out, feeds)
+                        values ($1::bigint, $2, $3::date, $4, $5, $6, $7, $8::date, $9, $10::integer, $11::date, $12)
+                        returning *
+                    )
+                    select r.*, application_reference_before(r.application_id, r.seq) as reference_before
+                    from recorded r
                     """,
                     [
                         id, input.event.rawValue, occurredOn, input.note, input.actor, input.authorityReference,
                         input.licenceNumber, input.validUntil, input.reason?.rawValue, input.extendBy,
                         input.stockRunsOut, input.feeds,
                     ])
-                return try Self.event(from: rows[0])
+                var event = try Self.event(from: rows[0])
+                let before: String? = try rows[0].decodeIfPresent("reference_before")
+                if event.authorityReference != nil && before != nil && before != event.authorityReference {
+                    event.replacedReference = before
+                }
+                return event
             }
+        } catch let error as PostgresError {
+            throw recordError(error, input: input, id: id)
         }
     }
 
@@ -106,23 +141,25 @@ public struct ApplicationStore {
                 return number
             }
             if trimmed.hasPrefix("#") {
-                throw LicTrackError.applicationNotFound(trimmed.dropFirst())
+                if let number { throw LicTrackError.applicationNotFound(number) }
+                throw LicTrackError(
+                    .notFound, "no application has the id \(LicTrackError.quoted(trimmed))",
+                    hint: "see 'lictrack app list'")
             }
             let rows = try connection.query(
                 "select id from applications where lower(authority_reference) = lower($1) order by id", [trimmed])
             switch rows.count {
-            case 0 where number != nil:
-                throw LicTrackError.applicationNotFound(trimmed)
             case 0:
+                if let number { throw LicTrackError.applicationNotFound(number) }
                 throw LicTrackError(
-                    .notFound, "no application has the id or authority reference '\(trimmed)'",
+                    .notFound, "no application has the id or authority reference \(LicTrackError.quoted(trimmed))",
                     hint: "see 'lictrack app list'")
             case 1:
                 return try rows[0].decode(Int64.self, "id")
             default:
                 let ids = try rows.map { "\(try $0.decode(Int64.self, "id"))" }.joined(separator: ", ")
                 throw LicTrackError(
-                    .invalidInput, "several applications have the reference '\(trimmed)': \(ids)",
+                    .invalidInput, "several applications have the reference \(LicTrackError.quoted(trimmed)): \(ids)",
                     hint: "use the numeric id")
             }
         }
@@ -248,7 +285,8 @@ public struct ApplicationStore {
             let rows = try connection.query("select authority_today($1) as today", [authority])
             guard let today = try rows.first?.decodeIfPresent(CivilDate.self, "today") else {
                 throw LicTrackError(
-                    .invalidInput, "unknown authority: see 'lictrack authority list' (got '\(authority)')")
+                    .invalidInput, "--authority: unknown authority \(LicTrackError.quoted(authority))",
+                    hint: "expected an authority code; see 'lictrack authority list'")
             }
             return today
         }

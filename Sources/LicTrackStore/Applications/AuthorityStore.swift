@@ -36,7 +36,11 @@ public struct AuthorityStore {
 
     /// Adds an authority.
     public func add(_ authority: Authority) throws {
-        try LicTrackError.translating {
+        try InputText.check(authority.name, "--name")
+        let given = GivenInput(
+            ["code": authority.code, "name": authority.name, "country": authority.country],
+            lengthLimited: "authorities.country")
+        try LicTrackError.translating(given: given) {
             try connection.transaction { tx in
                 _ = try tx.execute(
                     "insert into authorities (code, name, country, time_zone) values ($1, $2, $3, $4)",

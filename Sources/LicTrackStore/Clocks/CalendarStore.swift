@@ -118,7 +118,7 @@ public struct CalendarStore {
 
     /// Adds a custom calendar (its days are then imported); the database checks its time zone.
     public func add(code: String, name: String, timeZone: String, description: String?) throws {
-        try LicTrackError.translating {
+        try LicTrackError.translating(given: GivenInput(["code": code, "name": name])) {
             try connection.transaction { tx in
                 _ = try tx.execute(
                     """

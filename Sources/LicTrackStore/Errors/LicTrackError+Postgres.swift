@@ -11,8 +11,9 @@ extension LicTrackError {
     /// Translates a PostgreSQL error into one a user can act on.
     ///
     /// lictrack's own rules raise SQLSTATEs of class `LT` (see `Database/migrations/0002_workflow.sql`)
-    /// whose messages are written for users; standard SQLSTATEs are translated here.
-    public init(_ error: PostgresError) {
+    /// whose messages are written for users; standard SQLSTATEs are translated here. A broken check
+    /// constraint or length limit is worded by ``InputRules``, echoing the value from `given`.
+    public init(_ error: PostgresError, given: GivenInput = GivenInput()) {
         let state = error.sqlState ?? ""
         let message = error.message
         if error.kind == .authenticationFailed {
@@ -30,6 +31,11 @@ extension LicTrackError {
             return
         }
         switch (error.kind, state) {
+        case (.protocolViolation, "22021"):
+            // A NUL character, refused before it was sent (the Postgres module checks every parameter).
+            self.init(
+                .invalidInput, "a value holds a NUL character, which the database cannot store",
+                hint: "expected text without NUL characters", sqlState: state)
         case (.server, "LT404"):
             self.init(.notFound, message, hint: error.hint, sqlState: state)
         case (.server, _) where state.hasPrefix("LT"):
@@ -37,7 +43,16 @@ extension LicTrackError {
         case (.server, "23503"):
             self.init(.invalidInput, Self.foreignKeyMessage(error), sqlState: state)
         case (.server, "23514"):
-            self.init(.invalidInput, Self.checkMessage(error), sqlState: state)
+            let rule = error.constraintName.flatMap { InputRules.checks[$0] }
+            self.init(
+                rule != nil && rule?.option == nil ? .internal : .invalidInput,
+                Self.checkMessage(error, rule: rule, given: given),
+                sqlState: state)
+        case (.server, "22001") where given.lengthLimited.flatMap { InputRules.lengths[$0] } != nil:
+            let rule = given.lengthLimited.flatMap { InputRules.lengths[$0] }!
+            self.init(
+                .invalidInput, rule.message(given: rule.column.flatMap { given.values[$0] }, item: given.item),
+                sqlState: state)
         case (.server, "23502"):
             self.init(.invalidInput, "\(error.columnName ?? "a value") is required", sqlState: state)
         case (.server, "23505"):
@@ -66,33 +81,44 @@ extension LicTrackError {
     }
 
     /// Runs a database operation, translating PostgreSQL errors into ``LicTrackError``s.
-    public static func translating<T>(_ body: () throws -> T) throws -> T {
+    ///
+    /// `given` is what the user gave for the statement's columns, so that a refused value is echoed.
+    public static func translating<T>(given: GivenInput = GivenInput(), _ body: () throws -> T) throws -> T {
         do {
             return try body()
         } catch let error as PostgresError {
-            throw LicTrackError(error)
+            throw LicTrackError(error, given: given)
         }
     }
 
-    private static let foreignKeyMessages: [String: String] = [
-        "applications_destination_fkey": "unknown destination country: use an ISO 3166-1 alpha-2 code such as DE",
-        "authorities_country_fkey": "unknown country: use an ISO 3166-1 alpha-2 code such as DE",
-        "applications_authority_fkey": "unknown authority: see 'lictrack authority list'",
-        "application_items_currency_fkey": "unknown currency: use an ISO 4217 code such as USD",
-        "application_events_application_id_fkey": "no such application",
+    /// What each foreign key on user input means: the option, the noun and what it expects.
+    private static let foreignKeyMessages: [String: (option: String, noun: String, expected: String)] = [
+        "applications_destination_fkey": (
+            "--destination", "unknown destination country", "an ISO 3166-1 alpha-2 code such as DE"
+        ),
+        "authorities_country_fkey": ("--country", "unknown country", "an ISO 3166-1 alpha-2 code such as DE"),
+        "applications_authority_fkey": ("--authority", "unknown authority", "see 'lictrack authority list'"),
+        "application_items_currency_fkey": ("--currency", "unknown currency", "an ISO 4217 code such as USD"),
+        "application_events_application_id_fkey": ("APP", "no such application", "see 'lictrack app list'"),
     ]
 
     private static func foreignKeyMessage(_ error: PostgresError) -> String {
-        let base = error.constraintName.flatMap { foreignKeyMessages[$0] } ?? "refers to something that does not exist"
-        guard let value = keyValue(error.detail) else { return base }
-        return "\(base) (got '\(value)')"
+        guard let known = error.constraintName.flatMap({ foreignKeyMessages[$0] }) else {
+            return "refers to something that does not exist"
+        }
+        let got = keyValue(error.detail).map { " " + quoted($0) } ?? ""
+        return "\(known.option): \(known.noun)\(got) (expected \(known.expected))"
     }
 
-    private static func checkMessage(_ error: PostgresError) -> String {
-        guard let constraint = error.constraintName else { return firstLine(error.message) }
-        // Constraint names are table_column_check or a descriptive name; either reads well enough.
-        let readable = constraint.replacing("_check", with: "").replacing("_", with: " ")
-        return "invalid value: \(readable)"
+    private static func checkMessage(_ error: PostgresError, rule: InputRule?, given: GivenInput) -> String {
+        guard let rule else {
+            return "the database refused a value (check \(error.constraintName ?? "unknown"))"
+        }
+        guard rule.option != nil else {
+            return "the database refused a value lictrack wrote (check \(error.constraintName ?? "")): "
+                + "expected \(rule.expected)"
+        }
+        return rule.message(given: rule.column.flatMap { given.values[$0] }, item: given.item)
     }
 
     /// Pulls `X` out of a detail like `Key (destination)=(X) is not present in table "countries".`

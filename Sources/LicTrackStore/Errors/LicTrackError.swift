@@ -1,3 +1,5 @@
+import LicTrackCore
+
 /// An error a user can act on: what went wrong, what to do, and which exit status it means.
 ///
 /// Every failure that reaches the CLI is one of these. Its ``message`` is one line meant for
@@ -42,27 +44,15 @@ public struct LicTrackError: Error, Sendable, CustomStringConvertible {
     }
 
     /// The error for an application id or reference that names no application.
-    public static func applicationNotFound(_ key: some CustomStringConvertible) -> LicTrackError {
-        LicTrackError(.notFound, "application \(key) does not exist", hint: "see 'lictrack app list'")
+    public static func applicationNotFound(_ id: Int64) -> LicTrackError {
+        LicTrackError(.notFound, "application \(id) does not exist", hint: "see 'lictrack app list'")
     }
 
     /// User input as an error message may echo it: in single quotes, control characters escaped
     /// (`\u{1B}` for an escape), and cut to 60 characters with an ellipsis, so that a hostile or
     /// huge value can neither drive the terminal nor flood the line.
     public static func quoted(_ input: String, limit: Int = 60) -> String {
-        var shown = ""
-        var count = 0
-        for scalar in input.unicodeScalars {
-            if count == limit {
-                shown += "…"
-                break
-            }
-            let isControl =
-                scalar.properties.generalCategory == .control || scalar.properties.generalCategory == .format
-            shown += isControl ? "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}" : String(scalar)
-            count += 1
-        }
-        return "'" + shown + "'"
+        EchoedText.quoted(input, limit: limit)
     }
 
     /// The message and hint as one line.

@@ -179,6 +179,28 @@ struct ClockStateTests {
         }
     }
 
+    /// While a pause is open the deadline moves one unit with each paused unit; app list shows that
+    /// projected deadline, as app show does, not the stored one that stops where the pause began.
+    /// Accepted 2025-04-07 (deadline 2025-06-12), asked for information 2025-05-12: as of 2025-05-20
+    /// six CN working days are paused (05-13..05-16, 05-19, 05-20), so the deadline is the sixth
+    /// working day after 2025-06-12, 2025-06-20.
+    @Test("app list and app show agree on a paused clock's deadline")
+    func listAndShowAgreeWhilePaused() throws {
+        try TestDatabase.with { db in
+            let connection = try db.connect()
+            defer { connection.close() }
+            let id = try ClockFixture.acceptedMOFCOM(connection, on: "2025-04-07")
+            try ClockFixture.record(connection, id, "request-info", on: "2025-05-12")
+            let shown = try ClockFixture.showSLA(db, id, asOf: "2025-05-20")
+            #expect(shown.state == "paused")
+            #expect(shown.deadline == "2025-06-20")
+            let listed = try #require(try ClockFixture.list(db, ["--as-of", "2025-05-20"]).first { $0.id == id })
+            #expect(listed.deadline == shown.deadline)
+            #expect(listed.provisional == shown.provisional)
+            #expect(listed.slaState == shown.state)
+        }
+    }
+
     /// The as-of day decides: the same clock is due_soon on 2025-06-12 and breached on 2025-06-13.
     @Test("app list --sla follows --as-of")
     func listFollowsAsOf() throws {

@@ -21,7 +21,7 @@ public struct ApplicationFilter: Sendable {
             case .status: return ["a.status_order", "a.id"]
             case .authority: return ["a.authority", "a.id"]
             case .destination: return ["a.destination", "a.id"]
-            case .deadline: return ["k.deadline", "a.id"]
+            case .deadline: return ["p.deadline", "a.id"]
             }
         }
 

@@ -240,7 +240,9 @@ public struct ApplicationStore {
             select a.id, a.authority, a.licence_type, a.status, a.status_since, a.applicant, a.destination,
                    a.authority_reference, a.owner, a.created_on, a.last_event_on,
                    (select count(*) from application_items i where i.application_id = a.id) as item_count,
-                   k.deadline, coalesce(k.provisional, false) as provisional,
+                   -- The projected clock, as app show gives it: while a pause is open the deadline
+                   -- moves one unit with each paused unit (the stored one stops where the pause began).
+                   p.deadline, coalesce(p.provisional, false) as provisional,
                    coalesce(p.state, 'not_started') as sla_state,
                    coalesce($7::date, authority_today(a.authority)) - a.status_since as days_in_status,
                    case when k.started_on is not null then p.remaining end as remaining,

@@ -17,7 +17,8 @@
 -- accept, 0-3 request-info/provide-info pairs, sometimes delay (with a reason, sometimes a formal
 -- extension) and resume, and a final approve, deny or withdraw; notes are recorded after the
 -- acceptance (or after the last event while not yet accepted). An open application stops part way
--- through that life. Seq runs 1..n without gaps and dates never decrease.
+-- through that life. Seq runs 1..n without gaps and dates never decrease. Each event is chained
+-- by the real hash trigger (application_events_zz_hash, 0021), switched on for that INSERT.
 --
 -- The SLA clocks are then built by one set-based sla_refresh_open() (timed by the caller), see
 -- Scripts/bench.sh.
@@ -206,6 +207,12 @@ select p.id, 1, format('Controlled item %s', bench.item_code(p.id, p.authority))
        1 + floor(bench.u(p.id, 20) * 500)::integer, 'kg', p.created_on + time '09:00', 'bench'
 from bench.plan p;
 
+-- The hash chain (0021): the load runs with session_replication_role = replica, so the hash trigger
+-- is made to fire ALWAYS for this one INSERT. It chains each event to the one before it, which
+-- this same statement inserted just before (the rows come in application and seq order), exactly
+-- as it does for an event recorded by a clerk; verify.sql checks every chain with audit_verify().
+alter table application_events enable always trigger application_events_zz_hash;
+
 insert into application_events (
     application_id, seq, event, from_status, to_status, occurred_on, recorded_at, recorded_by, actor,
     note, authority_reference, licence_number, valid_until, reason, extend_by)
@@ -232,7 +239,10 @@ cross join lateral (
 ) x
 cross join lateral (
     select case when x.is_note then 'note' else bench.kind(substr(p.tpl, x.t, 1)) end as event
-) e;
+) e
+order by p.id, s.seq;
+
+alter table application_events enable trigger application_events_zz_hash;
 
 select setval(pg_get_serial_sequence('applications', 'id'), (select max(id) from applications));
 

@@ -5,11 +5,13 @@
 -- 1. (full_check=1) Set-based checks over the whole event log: seq 1..n without gaps, each
 --    event's from_status is the previous event's to_status, dates never decrease, every
 --    (event, from_status) is an allowed transition leading to to_status, and each application's
---    status, last_event_seq, last_event_on and status_since match its log.
+--    status, last_event_seq, last_event_on and status_since match its log; and every hash chain
+--    is intact (audit_verify(), 0021).
 --    (The other stored facts of 0018 are compared by the replay below.)
 -- 2. Replays `sample` applications through the real triggers (session_replication_role = origin),
 --    event by event, inside a transaction that is rolled back, and compares the application row,
---    every event and the SLA clocks the triggers compute with the generated ones.
+--    every event and the SLA clocks the triggers compute with the generated ones; the original's
+--    hash chain and the replayed one (hashed by the trigger) must both verify.
 -- Prints the counts; every one must be 0. Fails (psql exit status 3) otherwise.
 
 \set ON_ERROR_STOP on
@@ -53,7 +55,12 @@ left join application_events e on e.application_id = a.id and e.seq = a.last_eve
 left join application_events n on n.application_id = a.id and n.seq = a.last_event_seq + 1
 \gset w_
 \echo 'applications: missing_last' :w_missing_last 'bad_status' :w_bad_status 'bad_last_on' :w_bad_last_on 'events_after_last' :w_events_after_last 'count_mismatch' :w_count_mismatch
-select (:v_bad_create + :v_seq_gaps + :v_broken_chain + :v_dates_backwards + :v_illegal_transitions
+-- The hash chains (0021): every event's hash, recomputed, and every link.
+select count(*) as broken from audit_verify(null)
+\gset x_
+\echo 'hash chains: broken events' :x_broken
+
+select (:x_broken + :v_bad_create + :v_seq_gaps + :v_broken_chain + :v_dates_backwards + :v_illegal_transitions
         + :w_missing_last + :w_bad_status + :w_bad_last_on + :w_events_after_last + :w_count_mismatch) = 0 as ok
 \gset full_
 \if :full_ok
@@ -72,7 +79,8 @@ create temp table replay_result (
     copy         bigint,
     app_diffs    integer,
     event_diffs  integer,
-    clock_diffs  integer
+    clock_diffs  integer,
+    chain_diffs  integer
 ) on commit drop;
 
 do $$
@@ -133,7 +141,8 @@ begin
                        o.deadline, o.warn_on, o.provisional, o.extension, o.control_family)
                       is distinct from
                       (c.policy_id, c.started_on, c.ended_on, c.end_event, c.paused_units, c.pause_open_since,
-                       c.deadline, c.warn_on, c.provisional, c.extension, c.control_family));
+                       c.deadline, c.warn_on, c.provisional, c.extension, c.control_family)),
+               (select count(*) from audit_verify(r.id)) + (select count(*) from audit_verify(v_copy));
     end loop;
 end;
 $$;
@@ -142,11 +151,12 @@ select count(*) as replayed,
        sum(app_diffs) as app_diffs,
        sum(event_diffs) as event_diffs,
        sum(clock_diffs) as clock_diffs,
-       coalesce(sum(app_diffs + event_diffs + clock_diffs), 0) = 0 as ok
+       sum(chain_diffs) as chain_diffs,
+       coalesce(sum(app_diffs + event_diffs + clock_diffs + chain_diffs), 0) = 0 as ok
 from replay_result
 \gset r_
 rollback;
-\echo 'replayed through the triggers:' :r_replayed 'applications; differences: applications' :r_app_diffs 'events' :r_event_diffs 'clocks' :r_clock_diffs
+\echo 'replayed through the triggers:' :r_replayed 'applications; differences: applications' :r_app_diffs 'events' :r_event_diffs 'clocks' :r_clock_diffs 'hash chains' :r_chain_diffs
 \if :r_ok
 \else
     do $$ begin raise exception 'verify.sql: replaying the generated histories through the triggers gives different results'; end $$;

@@ -4,6 +4,7 @@ import LicTrackStore
 public enum ExitStatus: Int32, CaseIterable, Sendable {
     case success = 0
     /// `db status` only: the database is usable but has migrations pending (run `db migrate`).
+    /// Also ``historyBroken``.
     case migrationsPending = 1
     /// The command line was wrong: unknown option, missing argument, malformed value.
     case usage = 64
@@ -24,6 +25,10 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
     case permissionDenied = 77
     /// The database is not migrated, or its migrations disagree with this binary.
     case configuration = 78
+
+    /// `audit verify` only: a hash chain is broken or does not match the anchor (the list is printed).
+    /// Status 1, like `diff` and `sha256sum -c` when they find a difference.
+    static let historyBroken = ExitStatus.migrationsPending
 
     init(_ kind: LicTrackError.Kind) {
         switch kind {

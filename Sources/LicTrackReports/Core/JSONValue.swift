@@ -32,6 +32,35 @@ public indirect enum JSONValue: Sendable {
         return output
     }
 
+    /// The document on one line, `{"key": value, ...}`: a line of JSON lines.
+    public func compactRendered() -> String {
+        var output = ""
+        writeCompact(to: &output)
+        return output
+    }
+
+    private func writeCompact(to output: inout String) {
+        switch self {
+        case .array(let values):
+            output += "["
+            for (index, value) in values.enumerated() {
+                if index > 0 { output += ", " }
+                value.writeCompact(to: &output)
+            }
+            output += "]"
+        case .object(let members):
+            output += "{"
+            for (index, (key, value)) in members.enumerated() {
+                if index > 0 { output += ", " }
+                JSONValue.writeString(key, to: &output)
+                output += ": "
+                value.writeCompact(to: &output)
+            }
+            output += "}"
+        default: write(to: &output, indent: 0)
+        }
+    }
+
     /// Appends the value to `output` as if it started at `indent` spaces (used by streaming writers).
     func write(to output: inout String, indent: Int) {
         switch self {

@@ -217,7 +217,7 @@ public struct ApplicationStore {
             try connection.query(
                 sql,
                 [
-                    PostgresTextArray(filter.statuses), filter.authority, filter.destination, filter.owner,
+                    filter.statuses, filter.authority, filter.destination, filter.owner,
                     filter.openOnly, filter.limit.map { Int64($0) }, filter.asOf, filter.slaState,
                 ]
             ).map { row in

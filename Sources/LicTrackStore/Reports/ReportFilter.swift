@@ -31,7 +31,7 @@ public struct ReportFilter: Sendable, Equatable {
     /// Every report is an SQL function that takes these four after its own parameters and passes
     /// them to `report_scope`, so no SQL text is assembled in Swift.
     var parameters: [any PostgresEncodable] {
-        [authorities, destinations, controlCodes, owners].map(PostgresTextArray.init)
+        [authorities, destinations, controlCodes, owners]
     }
 
     /// The filters as a JSON-ready dictionary: what every report's `"filters"` key carries.
@@ -72,6 +72,6 @@ public struct ReportFilter: Sendable, Equatable {
         -> String?
     {
         guard !codes.isEmpty else { return nil }
-        return try connection.query(sql + " limit 1", [PostgresTextArray(codes)]).first?.decode(String.self, "v")
+        return try connection.query(sql + " limit 1", [codes]).first?.decode(String.self, "v")
     }
 }

@@ -41,7 +41,7 @@ let package = Package(
             dependencies: ["Postgres", "LicTrackCore"],
             plugins: ["EmbedMigrations"]
         ),
-        .target(name: "LicTrackAlerts", dependencies: ["LicTrackStore", "LicTrackCore", "Postgres"]),
+        .target(name: "LicTrackAlerts", dependencies: ["LicTrackStore", "LicTrackCore"]),
         .target(name: "LicTrackDemo", dependencies: ["LicTrackStore", "LicTrackCore"]),
         .target(
             name: "LicTrackReports",

@@ -1,6 +1,5 @@
 import ArgumentParser
 import LicTrackStore
-import Postgres
 
 #if canImport(Glibc)
     import Glibc
@@ -18,11 +17,12 @@ public enum LicTrackMain {
             exit(ExitStatus.success.rawValue)
         } catch let error as LicTrackError {
             fail(error)
-        } catch let error as PostgresError {
-            fail(LicTrackError(error))
         } catch let error as CommandFailure {
             exit(error.status)
         } catch {
+            if let databaseError = LicTrackError(translating: error) {
+                fail(databaseError)
+            }
             let code = LicTrackCommand.exitCode(for: error)
             if code == .success {
                 LicTrackCommand.exit(withError: error)  // --help, --version, completion scripts

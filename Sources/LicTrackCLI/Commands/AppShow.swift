@@ -22,7 +22,7 @@ struct AppShow: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let store = ApplicationStore(connection: try connection.connect())
+        let store = ApplicationStore(try connection.connect())
         let details = try store.details(of: try store.resolve(app), asOf: asOf)
         switch output.format {
         case .json: print(ApplicationOutput.json(details).rendered())

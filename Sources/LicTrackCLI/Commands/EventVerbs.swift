@@ -33,10 +33,10 @@ extension EventVerb {
             authorityReference: options.authorityReference)
         details(&input)
         let database = try options.connection.connect()
-        let store = ApplicationStore(connection: database)
+        let store = ApplicationStore(database)
         let id = try store.resolve(options.app)
         let event = try store.record(input, for: id)
-        let clock = try ClockStore(connection: database).clock(of: id)
+        let clock = try ClockStore(database).clock(of: id)
         switch options.output.format {
         case .json:
             print(

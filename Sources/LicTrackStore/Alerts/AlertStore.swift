@@ -20,6 +20,11 @@ public struct AlertStore {
         self.connection = connection
     }
 
+    /// A store on an open database.
+    public init(_ database: Database) {
+        self.init(connection: database.connection)
+    }
+
     // MARK: - Raising
 
     /// Raises every alert that has fallen due (as of `asOf`, or today in each authority's time

@@ -17,6 +17,11 @@ public struct ApplicationStore {
         self.connection = connection
     }
 
+    /// A store on an open database.
+    public init(_ database: Database) {
+        self.init(connection: database.connection)
+    }
+
     /// Creates an application with its items and returns its id.
     public func create(_ draft: ApplicationDraft, actor: String? = nil) throws -> Int64 {
         let items = try Self.itemsJSON(draft.items)

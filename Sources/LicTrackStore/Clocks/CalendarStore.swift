@@ -33,6 +33,11 @@ public struct CalendarStore {
         self.connection = connection
     }
 
+    /// A store on an open database.
+    public init(_ database: Database) {
+        self.init(connection: database.connection)
+    }
+
     /// Every calendar with its loaded years.
     public func list() throws -> [CalendarSummary] {
         try LicTrackError.translating {

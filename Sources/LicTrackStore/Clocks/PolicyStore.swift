@@ -9,6 +9,11 @@ public struct PolicyStore {
         self.connection = connection
     }
 
+    /// A store on an open database.
+    public init(_ database: Database) {
+        self.init(connection: database.connection)
+    }
+
     /// Every policy, by authority then licence type (defaults first).
     public func list() throws -> [SLAPolicy] {
         try LicTrackError.translating {

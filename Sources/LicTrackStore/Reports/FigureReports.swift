@@ -20,6 +20,11 @@ public struct FigureReportStore {
         self.connection = connection
     }
 
+    /// A store on an open database.
+    public init(_ database: Database) {
+        self.init(connection: database.connection)
+    }
+
     /// Open applications on `asOf` per authority, in buckets of the share of the target used.
     ///
     /// Every bucket of each authority with open applications in scope, in bucket order; none when nothing is open.

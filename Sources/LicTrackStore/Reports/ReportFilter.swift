@@ -42,6 +42,11 @@ public struct ReportFilter: Sendable, Equatable {
     /// Checks that every authority and destination exists.
     ///
     /// An unknown code is a usage error (exit 64), not an empty report: a typo must not read as "nothing is late".
+    public func validate(in database: Database) throws {
+        try validate(on: database.connection)
+    }
+
+    /// Checks that every authority and destination exists, on a connection.
     public func validate(on connection: PostgresConnection) throws {
         try LicTrackError.translating {
             if let code = try Self.firstUnknown(

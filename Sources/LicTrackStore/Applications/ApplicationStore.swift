@@ -133,9 +133,11 @@ public struct ApplicationStore {
     }
 
     /// Loads one application with its items, history, allowed next events and its clock as of a day.
+    ///
+    /// All in one snapshot (`REPEATABLE READ, READ ONLY`), or in the transaction already open.
     public func details(of id: Int64, asOf: CivilDate? = nil) throws -> ApplicationDetails {
         try LicTrackError.translating {
-            try connection.transaction(readOnly: true) { tx in
+            try connection.snapshot { tx in
                 let rows = try tx.query("select * from applications where id = $1::bigint", [id])
                 guard let row = rows.first else {
                     throw LicTrackError.applicationNotFound(id)

@@ -41,7 +41,7 @@ let package = Package(
             dependencies: ["Postgres", "LicTrackCore"],
             plugins: ["EmbedMigrations"]
         ),
-        .target(name: "LicTrackAlerts", dependencies: ["LicTrackStore", "LicTrackCore", "Postgres"]),
+        .target(name: "LicTrackAlerts", dependencies: ["LicTrackStore", "LicTrackCore"]),
         .target(name: "LicTrackDemo", dependencies: ["LicTrackStore", "LicTrackCore"]),
         .target(
             name: "LicTrackReports",
@@ -72,15 +72,18 @@ let package = Package(
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "LicTrackTestSupport"]),
         .testTarget(
             name: "LicTrackStoreTests",
-            dependencies: ["LicTrackStore", "LicTrackCore", "LicTrackCLI", "LicTrackTestSupport"]
+            dependencies: ["Postgres", "LicTrackStore", "LicTrackCore", "LicTrackTestSupport"]
         ),
         .testTarget(
             name: "LicTrackSLATests",
-            dependencies: ["LicTrackStore", "LicTrackCore", "LicTrackCLI", "LicTrackAlerts", "LicTrackTestSupport"]
+            dependencies: ["Postgres", "LicTrackStore", "LicTrackCore", "LicTrackTestSupport", "lictrack"]
         ),
         .testTarget(
             name: "LicTrackReportsTests",
-            dependencies: ["LicTrackReports", "LicTrackCLI", "LicTrackStore", "LicTrackCore", "LicTrackTestSupport"]
+            dependencies: [
+                "Postgres", "LicTrackReports", "LicTrackCLI", "LicTrackStore", "LicTrackCore", "LicTrackTestSupport",
+                "lictrack", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         .testTarget(
             name: "LicTrackCLITests",
@@ -90,7 +93,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LicTrackEndToEndTests",
-            dependencies: ["lictrack", "LicTrackTestSupport"]
+            dependencies: ["Postgres", "LicTrackTestSupport", "lictrack"]
         ),
     ],
     swiftLanguageModes: [.v6]

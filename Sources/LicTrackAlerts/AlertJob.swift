@@ -1,6 +1,5 @@
 import LicTrackCore
 import LicTrackStore
-import Postgres
 
 #if canImport(FoundationEssentials)
     import FoundationEssentials
@@ -62,16 +61,16 @@ public enum AlertJob {
 
     /// Runs the job once.
     ///
-    /// - Parameter connect: Opens a database connection; called once for the run, and once per
+    /// - Parameter connect: Opens the database; called once for the run, and once per
     ///   channel when several channels send at the same time.
     /// - Throws: ``LicTrackError`` when the database fails (after every channel has stopped).
     ///   A delivery that fails is not an error: it is counted, reported and retried later.
     public static func run(
-        _ options: Options, connect: @escaping @Sendable () throws -> PostgresConnection
+        _ options: Options, connect: @escaping @Sendable () throws -> Database
     ) throws -> AlertRunResult {
-        let connection = try connect()
-        defer { connection.close() }
-        let store = AlertStore(connection: connection)
+        let database = try connect()
+        defer { database.close() }
+        let store = AlertStore(database)
         let raised = try store.raise(asOf: options.asOf)
         let start = try store.deliveryRunStart()
         guard !start.channels.isEmpty else {
@@ -97,7 +96,7 @@ public enum AlertJob {
                 let result = Result { () throws -> ChannelOutcome in
                     let own = try connect()
                     defer { own.close() }
-                    return try runs[index].run(AlertStore(connection: own))
+                    return try runs[index].run(AlertStore(own))
                 }
                 collected.withLock { $0[index] = result }
             }

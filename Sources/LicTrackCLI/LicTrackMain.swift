@@ -1,7 +1,6 @@
 import ArgumentParser
 import LicTrackCore
 import LicTrackStore
-import Postgres
 
 #if canImport(Glibc)
     import Glibc
@@ -19,11 +18,12 @@ public enum LicTrackMain {
             exit(ExitStatus.success.rawValue)
         } catch let error as LicTrackError {
             fail(error)
-        } catch let error as PostgresError {
-            fail(LicTrackError(error))
         } catch let error as CommandFailure {
             exit(error.status)
         } catch {
+            if let databaseError = LicTrackError(translating: error) {
+                fail(databaseError)
+            }
             let code = LicTrackCommand.exitCode(for: error)
             if code == .success {
                 LicTrackCommand.exit(withError: error)  // --help, --version, completion scripts

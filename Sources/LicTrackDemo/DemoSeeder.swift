@@ -41,6 +41,11 @@ public struct DemoSeeder {
         self.connection = connection
     }
 
+    /// A store on an open database.
+    public init(_ database: Database) {
+        self.init(connection: database.connection)
+    }
+
     /// Seeds the database; `progress` is called after each application with (done, total).
     ///
     /// The history ends on the earliest "today" of the four authorities' time zones, so that no

@@ -43,6 +43,7 @@ extension PostgresConnection {
         let handle = try self.openHandle()
         try Self.checkNoNulBytes(sql, what: "the SQL script")
         self.noticeBuffer.clear()
+        self.statementObserver?(sql)
         _ = try self.makeResult(PQexec(handle, sql))
     }
 
@@ -54,6 +55,7 @@ extension PostgresConnection {
         defer { values.forEach { free($0) } }
         let valuePointers = values.map { UnsafePointer($0) }
         if clearingNotices { self.noticeBuffer.clear() }
+        self.statementObserver?(sql)
         let result = PQexecParams(handle, sql, Int32(valuePointers.count), nil, valuePointers, nil, nil, 0)
         return try self.makeResult(result)
     }

@@ -30,6 +30,7 @@ extension PostgresConnection {
         defer { values.forEach { free($0) } }
         let valuePointers = values.map { UnsafePointer($0) }
         self.noticeBuffer.clear()
+        self.statementObserver?(sql)
         guard PQsendQueryParams(handle, sql, Int32(valuePointers.count), nil, valuePointers, nil, nil, 0) == 1 else {
             throw self.sendFailure(handle)
         }

@@ -35,6 +35,11 @@ public final class PostgresConnection {
     /// swallowed an error cannot commit.
     var lastCommandError: PostgresError?
 
+    /// Called with the SQL text of every command just before it is sent, `BEGIN` and `COMMIT`
+    /// included; `nil` unless a test watches what a connection runs (for example, that a set of
+    /// reads runs in one transaction).
+    package var statementObserver: ((String) -> Void)?
+
     /// The `NOTICE`, `WARNING` and other non-error messages the server sent during the last command.
     ///
     /// Notices are never printed to standard error. Each command clears the list, except the

@@ -79,7 +79,7 @@ extension AlertsCommand {
             }
 
             func run() throws {
-                let channel = try AlertStore(connection: try connection.connect()).addChannel(draft)
+                let channel = try AlertStore(try connection.connect()).addChannel(draft)
                 print(
                     "Added alert channel \(channel.name) (\(channel.kind.rawValue)\(AlertOutput.filterText(channel))).")
             }
@@ -94,7 +94,7 @@ extension AlertsCommand {
             @OptionGroup var output: OutputOptions
 
             func run() throws {
-                let channels = try AlertStore(connection: try connection.connect()).channels()
+                let channels = try AlertStore(try connection.connect()).channels()
                 switch output.format {
                 case .json:
                     print(JSONValue.array(channels.map(AlertOutput.json)).rendered())
@@ -141,7 +141,7 @@ extension AlertsCommand {
             @OptionGroup var connection: ConnectionOptions
 
             func run() throws {
-                let changed = try AlertStore(connection: try connection.connect()).setChannel(name, enabled: true)
+                let changed = try AlertStore(try connection.connect()).setChannel(name, enabled: true)
                 print(changed ? "Enabled alert channel \(name)." : "Alert channel \(name) was already enabled.")
             }
         }
@@ -155,7 +155,7 @@ extension AlertsCommand {
             @OptionGroup var connection: ConnectionOptions
 
             func run() throws {
-                let changed = try AlertStore(connection: try connection.connect()).setChannel(name, enabled: false)
+                let changed = try AlertStore(try connection.connect()).setChannel(name, enabled: false)
                 print(changed ? "Disabled alert channel \(name)." : "Alert channel \(name) was already disabled.")
             }
         }

@@ -43,7 +43,7 @@ extension AlertsCommand {
             let counts: AlertCheckCounts
             let stale: [StaleDeliveries]
             do {
-                let store = AlertStore(connection: try connection.connect())
+                let store = AlertStore(try connection.connect())
                 counts = try store.checkCounts()
                 stale = try store.staleDeliveries(olderThan: Double(staleAfter.seconds))
             } catch {

@@ -81,7 +81,7 @@ extension AlertsCommand {
         func run() throws {
             let options = AlertJob.Options(asOf: asOf, channelSeconds: channelSeconds, batchSize: batchSize)
             let connectionString = connection.connectionString
-            let result = try AlertJob.run(options, connect: { try ConnectionOptions.connect(connectionString) })
+            let result = try AlertJob.run(options, connect: { try Database(url: connectionString) })
             AlertOutput.warnings(result).forEach(StandardError.writeLine)
             switch format {
             case .json:

@@ -21,7 +21,7 @@ extension AlertsCommand {
         @OptionGroup var output: OutputOptions
 
         func run() throws {
-            let entries = try AlertStore(connection: try connection.connect())
+            let entries = try AlertStore(try connection.connect())
                 .deliveries(failingOnly: failing, channel: channel)
             switch output.format {
             case .json:
@@ -67,7 +67,7 @@ extension AlertsCommand {
         @OptionGroup var connection: ConnectionOptions
 
         func run() throws {
-            let count = try AlertStore(connection: try connection.connect()).retry(channel: channel)
+            let count = try AlertStore(try connection.connect()).retry(channel: channel)
             let deliveries = count == 1 ? "1 failing delivery" : "\(count) failing deliveries"
             print(
                 count == 0

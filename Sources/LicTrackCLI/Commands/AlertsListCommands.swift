@@ -15,7 +15,7 @@ extension AlertsCommand {
         @OptionGroup var output: OutputOptions
 
         func run() throws {
-            let entries = try AlertStore(connection: try connection.connect()).list(unacknowledgedOnly: pending)
+            let entries = try AlertStore(try connection.connect()).list(unacknowledgedOnly: pending)
             switch output.format {
             case .json:
                 print(JSONValue.array(entries.map(AlertOutput.json)).rendered())
@@ -69,7 +69,7 @@ extension AlertsCommand {
         @OptionGroup var output: OutputOptions
 
         func run() throws {
-            let outcome = try AlertStore(connection: try connection.connect())
+            let outcome = try AlertStore(try connection.connect())
                 .acknowledge(id, note: note, actor: actor.resolved)
             let (alert, already): (SLAAlert, Bool)
             switch outcome {

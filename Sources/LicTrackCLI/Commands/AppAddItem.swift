@@ -22,7 +22,7 @@ struct AppAddItem: ParsableCommand {
 
     func run() throws {
         guard let draft = try item.item() else { return }
-        let store = ApplicationStore(connection: try connection.connect())
+        let store = ApplicationStore(try connection.connect())
         let id = try store.resolve(app)
         try store.addItems([draft], to: id, on: on, actor: actor.resolved)
         print("Added item to application \(id).")

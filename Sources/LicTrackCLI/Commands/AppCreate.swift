@@ -117,7 +117,7 @@ struct AppCreate: ParsableCommand {
         if let stockRunsOut { draft.stockRunsOut = stockRunsOut }
         if let feeds { draft.feeds = feeds }
         let database = try connection.connect()
-        let store = ApplicationStore(connection: database)
+        let store = ApplicationStore(database)
         if let on {
             let authority = draft.authority.uppercased()
             draft.createdOn = try on.resolve(todayIfNeeded: { try store.today(forAuthority: authority) })

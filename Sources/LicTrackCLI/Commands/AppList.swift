@@ -73,8 +73,8 @@ struct AppList: ParsableCommand {
         // read as "nothing there".
         try ReportFilter(
             authorities: filter.authority.map { [$0] } ?? [], destinations: filter.destination.map { [$0] } ?? []
-        ).validate(on: database)
-        let apps = try ApplicationStore(connection: database).list(filter)
+        ).validate(in: database)
+        let apps = try ApplicationStore(database).list(filter)
         switch output.format {
         case .json: print(JSONValue.array(apps.map(ApplicationOutput.json)).rendered())
         case .csv: print(ApplicationOutput.csv(apps), terminator: "")

@@ -22,8 +22,10 @@ struct AppShow: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let store = ApplicationStore(connection: try connection.connect())
-        let details = try store.details(of: try store.resolve(app), asOf: asOf)
+        let database = try connection.connect()
+        defer { database.close() }
+        // One snapshot: the application, items, history, clock, outlook and next events agree.
+        let details = try ApplicationStore(database).show(app, asOf: asOf)
         switch output.format {
         case .json: print(ApplicationOutput.json(details).rendered())
         case .table: print(ApplicationOutput.table(details))

@@ -43,8 +43,8 @@ struct AuditCommand: ParsableCommand {
         func run() throws {
             let anchored = try anchor.map(AnchorFile.read)
             let db = try connection.connect()
-            let store = AuditStore(connection: db)
-            let applicationID = try application.map { try Self.resolve($0, store, ApplicationStore(connection: db)) }
+            let store = AuditStore(db)
+            let applicationID = try application.map { try Self.resolve($0, store, ApplicationStore(db)) }
             let result = try store.verify(applicationID: applicationID, anchor: anchored?.heads ?? [])
             if let anchored,
                 anchored.systemIdentifier != result.systemIdentifier || anchored.database != result.database
@@ -145,7 +145,7 @@ struct AuditCommand: ParsableCommand {
             let destination = try output.map(ReportDestination.file) ?? .standardOutput()
             var taken: AnchorHeader?
             do {
-                try AuditStore(connection: try connection.connect()).anchor(
+                try AuditStore(try connection.connect()).anchor(
                     header: {
                         taken = $0
                         try destination.write(AnchorFile.headerLine($0) + "\n")

@@ -18,7 +18,7 @@ struct AuthorityCommand: ParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() throws {
-            let authorities = try AuthorityStore(connection: try connection.connect()).list()
+            let authorities = try AuthorityStore(try connection.connect()).list()
             switch output.format {
             case .json:
                 print(
@@ -54,7 +54,7 @@ struct AuthorityCommand: ParsableCommand {
         @OptionGroup var connection: ConnectionOptions
 
         func run() throws {
-            try AuthorityStore(connection: try connection.connect()).add(
+            try AuthorityStore(try connection.connect()).add(
                 Authority(code: code.uppercased(), name: name, country: country.uppercased(), timeZone: timeZone))
             print("Added authority \(code.uppercased()).")
         }

@@ -26,7 +26,7 @@ struct CalendarCommand: ParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() throws {
-            let calendars = try CalendarStore(connection: try connection.connect()).list()
+            let calendars = try CalendarStore(try connection.connect()).list()
             switch output.format {
             case .json:
                 print(
@@ -84,7 +84,7 @@ struct CalendarCommand: ParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() throws {
-            let calendar = try CalendarStore(connection: try connection.connect()).year(year, of: code.uppercased())
+            let calendar = try CalendarStore(try connection.connect()).year(year, of: code.uppercased())
             let days = all ? calendar.days : calendar.days.filter { ($0.date.isoWeekday <= 5) != $0.working }
             switch output.format {
             case .json:
@@ -159,7 +159,7 @@ struct CalendarCommand: ParsableCommand {
             } catch let problem as CalendarFile.Problem {
                 throw LicTrackError(.invalidInput, "\(LicTrackError.quoted(file)): \(problem.description)")
             }
-            let result = try CalendarStore(connection: try connection.connect()).importDays(
+            let result = try CalendarStore(try connection.connect()).importDays(
                 days, into: code.uppercased(), source: source ?? "imported from \(file)", provisional: provisional)
             switch output.format {
             case .json:
@@ -196,7 +196,7 @@ struct CalendarCommand: ParsableCommand {
         @OptionGroup var connection: ConnectionOptions
 
         func run() throws {
-            try CalendarStore(connection: try connection.connect()).add(
+            try CalendarStore(try connection.connect()).add(
                 code: code.uppercased(), name: name, timeZone: timeZone, description: description)
             print(
                 "Added calendar \(code.uppercased()); import its days with 'lictrack calendar import \(code.uppercased()) FILE.csv'."

@@ -23,7 +23,7 @@ struct DBCommand: ParsableCommand {
 
         func run() throws {
             let db = try connection.connect()
-            let migrator = Migrator(connection: db)
+            let migrator = Migrator(db)
             let applied = try migrator.migrate()
             let version = try migrator.status().filter { $0.status == .applied }.map(\.version).max() ?? 0
             switch output.format {
@@ -63,7 +63,7 @@ struct DBCommand: ParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() throws {
-            let states = try Migrator(connection: try connection.connect()).status()
+            let states = try Migrator(try connection.connect()).status()
             switch output.format {
             case .json:
                 print(

@@ -44,7 +44,7 @@ struct DemoSeed: ParsableCommand {
         let database = try connection.connect()
         defer { database.close() }
         let bar = ProgressBar(label: "applications")
-        let summary = try DemoSeeder(connection: database).run(
+        let summary = try DemoSeeder(database).run(
             .init(applications: applications, seed: seed, from: from, force: force),
             progress: { bar.update($0, of: $1) })
         bar.finish()

@@ -49,10 +49,10 @@ extension EventVerb {
         input.replaceReference = options.replaceReference
         details(&input)
         let database = try options.connection.connect()
-        let store = ApplicationStore(connection: database)
+        let store = ApplicationStore(database)
         let id = try store.resolve(options.app)
         let event = try store.record(input, for: id)
-        let clock = try ClockStore(connection: database).storedClock(of: id)
+        let clock = try ClockStore(database).storedClock(of: id)
         switch options.output.format {
         case .json:
             print(

@@ -55,7 +55,7 @@ struct PolicyCommand: ParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() throws {
-            let policies = try PolicyStore(connection: try connection.connect()).list()
+            let policies = try PolicyStore(try connection.connect()).list()
             switch output.format {
             case .json: print(JSONValue.array(policies.map(PolicyCommand.json)).rendered())
             case .csv: print(PolicyCommand.csv(policies), terminator: "")
@@ -85,7 +85,7 @@ struct PolicyCommand: ParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() throws {
-            let policy = try PolicyStore(connection: try connection.connect()).policy(
+            let policy = try PolicyStore(try connection.connect()).policy(
                 authority: authority.uppercased(), licenceType: licenceType?.rawValue)
             switch output.format {
             case .json: print(PolicyCommand.json(policy).rendered())
@@ -161,7 +161,7 @@ struct PolicyCommand: ParsableCommand {
             change.warnBefore = warnBefore
             change.source = source
             change.basis = basis
-            let (policy, open) = try PolicyStore(connection: try connection.connect()).set(
+            let (policy, open) = try PolicyStore(try connection.connect()).set(
                 authority: authority.uppercased(), licenceType: licenceType?.rawValue, change)
             switch output.format {
             case .json: print(PolicyCommand.json(policy).rendered())

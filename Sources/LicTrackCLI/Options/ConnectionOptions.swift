@@ -1,6 +1,5 @@
 import ArgumentParser
 import LicTrackStore
-import Postgres
 
 #if canImport(Glibc)
     import Glibc
@@ -17,29 +16,14 @@ struct ConnectionOptions: ParsableArguments {
             valueName: "url"))
     var databaseURL: String?
 
-    /// The connection string to use: the option, else the environment, else libpq's defaults.
+    /// The connection string to use: the option, else `$LICTRACK_DATABASE_URL`, else `nil` (libpq's defaults).
     var connectionString: String? {
-        if let databaseURL, !databaseURL.isEmpty { return databaseURL }
-        if let value = getenv("LICTRACK_DATABASE_URL") {
-            let text = String(cString: value)
-            return text.isEmpty ? nil : text
-        }
-        return nil
+        Database.connectionString(databaseURL)
     }
 
-    /// Opens a connection, or fails with a database-unavailable error.
-    func connect() throws -> PostgresConnection {
-        try Self.connect(connectionString)
-    }
-
-    /// Opens a connection with this connection string (nil: libpq's defaults), or fails with a
-    /// database-unavailable error. For work that opens more than one (the alert job's channels).
-    static func connect(_ connectionString: String?) throws -> PostgresConnection {
-        do {
-            return try PostgresConnection(configuration: PostgresConfiguration(connectionString: connectionString))
-        } catch let error as PostgresError {
-            throw LicTrackError(error)
-        }
+    /// Opens the database, or fails with a database-unavailable or authentication error.
+    func connect() throws -> Database {
+        try Database(url: databaseURL)
     }
 }
 

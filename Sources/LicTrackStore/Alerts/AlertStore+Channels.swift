@@ -12,9 +12,9 @@ extension AlertStore {
     /// - Throws: ``LicTrackError``: `.usage` for a bad name, target or header; `.invalidInput` for
     ///   an unknown authority or a name already taken.
     public func addChannel(_ draft: AlertChannelDraft) throws -> AlertChannel {
-        let authorities = PostgresTextArray(draft.authorities)
-        let levels = PostgresTextArray(draft.levels.map(\.rawValue))
-        let headers = PostgresTextArray(draft.headersFromEnvironment.map(\.text))
+        let authorities = draft.authorities
+        let levels = draft.levels.map(\.rawValue)
+        let headers = draft.headersFromEnvironment.map(\.text)
         return try LicTrackError.translating {
             do {
                 return try connection.transaction { tx in

@@ -88,8 +88,7 @@ extension AlertStore {
                     $6::text[]::bigint[]) as n
                 """,
                 [
-                    batch.channel.id, batch.leaseToken, PostgresTextArray(delivered), PostgresTextArray(failed),
-                    PostgresTextArray(errors), PostgresTextArray(released),
+                    batch.channel.id, batch.leaseToken, delivered, failed, errors, released,
                 ])[0].decode(Int.self, "n")
         }
     }

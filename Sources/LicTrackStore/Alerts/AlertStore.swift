@@ -20,6 +20,11 @@ public struct AlertStore {
         self.connection = connection
     }
 
+    /// A store on an open database.
+    public init(_ database: Database) {
+        self.init(connection: database.connection)
+    }
+
     // MARK: - Raising
 
     /// Raises every alert that has fallen due (as of `asOf`, or today in each authority's time
@@ -154,22 +159,22 @@ public struct AlertStore {
     /// A channel from the columns `AlertStore.channelColumns` selects.
     static func channel(from row: PostgresRow) throws -> AlertChannel {
         let kind = try row.decodeKnown(AlertChannelKind.self, "kind")
-        func list(_ column: String) throws -> [String]? {
-            try row.decodeIfPresent(String.self, column).map { $0.split(separator: ",").map(String.init) }
-        }
         return AlertChannel(
             id: try row.decode(Int64.self, "id"), name: try row.decode(String.self, "name"), kind: kind,
-            target: try row.decodeIfPresent("target"), authorities: try list("authorities_text"),
-            levels: try list("levels_text")?.map { try AlertLevel.known($0, column: "levels") },
-            headersFromEnvironment: try list("headers_text")?.compactMap { HeaderFromEnvironment($0) } ?? [],
+            target: try row.decodeIfPresent("target"),
+            authorities: try row.decodeIfPresent([String].self, "authorities"),
+            levels: try row.decodeIfPresent([String].self, "levels")?.map {
+                try AlertLevel.known($0, column: "levels")
+            },
+            headersFromEnvironment: try row.decodeIfPresent([String].self, "headers_from_env")?
+                .compactMap { HeaderFromEnvironment($0) } ?? [],
             enabled: try row.decode(Bool.self, "enabled"), createdAt: try row.decodeIfPresent("created_at"),
             createdBy: try row.decodeIfPresent("created_by"))
     }
 
     /// The columns of `alert_channels c` that ``channel(from:)`` reads.
     static let channelColumns = """
-        c.id, c.name, c.kind, c.target, array_to_string(c.authorities, ',') as authorities_text,
-        array_to_string(c.levels, ',') as levels_text, array_to_string(c.headers_from_env, ',') as headers_text,
-        c.enabled, c.created_at, c.created_by
+        c.id, c.name, c.kind, c.target, c.authorities, c.levels, c.headers_from_env, c.enabled, c.created_at,
+        c.created_by
         """
 }

@@ -17,6 +17,11 @@ public struct ApplicationStore {
         self.connection = connection
     }
 
+    /// A store on an open database.
+    public init(_ database: Database) {
+        self.init(connection: database.connection)
+    }
+
     /// Creates an application with its items and returns its id.
     ///
     /// Text the database could not store, or required text that is blank, is refused first, naming
@@ -166,9 +171,11 @@ public struct ApplicationStore {
     }
 
     /// Loads one application with its items, history, allowed next events and its clock as of a day.
+    ///
+    /// All in one snapshot (`REPEATABLE READ, READ ONLY`), or in the transaction already open.
     public func details(of id: Int64, asOf: CivilDate? = nil) throws -> ApplicationDetails {
         try LicTrackError.translating {
-            try connection.transaction(readOnly: true) { tx in
+            try connection.snapshot { tx in
                 let rows = try tx.query("select * from applications where id = $1::bigint", [id])
                 guard let row = rows.first else {
                     throw LicTrackError.applicationNotFound(id)
@@ -257,7 +264,7 @@ public struct ApplicationStore {
             try connection.query(
                 sql,
                 [
-                    PostgresTextArray(filter.statuses), filter.authority, filter.destination, filter.owner,
+                    filter.statuses, filter.authority, filter.destination, filter.owner,
                     filter.openOnly, filter.limit.map { Int64($0) }, filter.asOf, filter.slaState,
                 ]
             ).map { row in

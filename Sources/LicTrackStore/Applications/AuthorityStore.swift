@@ -23,6 +23,11 @@ public struct AuthorityStore {
         self.connection = connection
     }
 
+    /// A store on an open database.
+    public init(_ database: Database) {
+        self.init(connection: database.connection)
+    }
+
     /// Every authority, by code.
     public func list() throws -> [Authority] {
         try LicTrackError.translating {

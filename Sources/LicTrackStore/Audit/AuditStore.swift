@@ -80,6 +80,11 @@ public struct AuditStore {
     /// Anchored heads are sent to the database this many at a time.
     static let anchorBatch = 10_000
 
+    /// Reads the audit chains of `database`.
+    public init(_ database: Database) {
+        self.init(connection: database.connection)
+    }
+
     public init(connection: PostgresConnection) {
         self.connection = connection
     }

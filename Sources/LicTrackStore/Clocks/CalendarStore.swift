@@ -33,26 +33,29 @@ public struct CalendarStore {
         self.connection = connection
     }
 
+    /// A store on an open database.
+    public init(_ database: Database) {
+        self.init(connection: database.connection)
+    }
+
     /// Every calendar with its loaded years.
     public func list() throws -> [CalendarSummary] {
         try LicTrackError.translating {
             try connection.query(
                 """
                 select c.code, c.name, c.time_zone, c.description,
-                       coalesce(string_agg(y.year || case when y.provisional then 'p' else '' end, ','
-                                           order by y.year), '') as years
-                from calendars c left join calendar_years y on y.calendar_code = c.code
-                group by c.code order by c.code
+                       array(select y.year from calendar_years y where y.calendar_code = c.code
+                             order by y.year) as years,
+                       array(select y.year from calendar_years y where y.calendar_code = c.code and y.provisional)
+                           as provisional_years
+                from calendars c order by c.code
                 """
             ).map { row in
                 CalendarSummary(
                     code: try row.decode(String.self, "code"), name: try row.decode(String.self, "name"),
                     timeZone: try row.decode(String.self, "time_zone"),
                     description: try row.decodeIfPresent("description"),
-                    years: try row.decode(String.self, "years").split(separator: ",").compactMap { item in
-                        let provisional = item.hasSuffix("p")
-                        return Int(provisional ? item.dropLast() : item).map { ($0, provisional) }
-                    })
+                    years: try Self.years(row))
             }
         }
     }
@@ -127,5 +130,13 @@ public struct CalendarStore {
                     """, [code, name, timeZone, description])
             }
         }
+    }
+}
+
+extension CalendarStore {
+    /// A calendar's loaded years from the `years` and `provisional_years` arrays of ``list()``.
+    static func years(_ row: PostgresRow) throws -> [(year: Int, provisional: Bool)] {
+        let provisional = Set(try row.decode([Int].self, "provisional_years"))
+        return try row.decode([Int].self, "years").map { ($0, provisional.contains($0)) }
     }
 }

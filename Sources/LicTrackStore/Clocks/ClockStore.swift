@@ -9,6 +9,11 @@ public struct ClockStore {
         self.connection = connection
     }
 
+    /// A store on an open database.
+    public init(_ database: Database) {
+        self.init(connection: database.connection)
+    }
+
     /// The current cycle's clock of an application as of a day (default: today in its authority's zone).
     public func clock(of id: Int64, asOf: CivilDate? = nil) throws -> SLAClock {
         try LicTrackError.translating {

@@ -9,6 +9,11 @@ public struct PolicyStore {
         self.connection = connection
     }
 
+    /// A store on an open database.
+    public init(_ database: Database) {
+        self.init(connection: database.connection)
+    }
+
     /// Every policy, by authority then licence type (defaults first).
     public func list() throws -> [SLAPolicy] {
         try LicTrackError.translating {
@@ -55,7 +60,7 @@ public struct PolicyStore {
                         """,
                     [
                         authority, licenceType, change.startStatus, change.target, change.unit, change.calendar,
-                        change.pauseStatuses.map { PostgresTextArray($0) }, change.warnBefore, change.source,
+                        change.pauseStatuses, change.warnBefore, change.source,
                         change.basis,
                     ]
                 ).map(Self.policy)[0]
@@ -71,7 +76,7 @@ public struct PolicyStore {
 
     static let columns = """
         authority, licence_type, start_status, target, unit, calendar,
-        array_to_string(pause_statuses, ',') as pause_statuses, warn_before, source, basis, updated_at,
+        pause_statuses, warn_before, source, basis, updated_at,
         updated_by
         """
 
@@ -82,7 +87,7 @@ public struct PolicyStore {
             authority: try row.decode(String.self, "authority"), licenceType: try row.decodeIfPresent("licence_type"),
             startStatus: try row.decode(String.self, "start_status"), target: try row.decode(Int.self, "target"),
             unit: try row.decode(String.self, "unit"), calendar: try row.decodeIfPresent("calendar"),
-            pauseStatuses: try row.decode(String.self, "pause_statuses").split(separator: ",").map(String.init),
+            pauseStatuses: try row.decode([String].self, "pause_statuses"),
             warnBefore: try row.decode(Int.self, "warn_before"), source: try row.decodeIfPresent("source"),
             basis: try row.decodeIfPresent("basis"))
         policy.updatedAt = try row.decodeIfPresent("updated_at")

@@ -26,6 +26,11 @@ public struct Migrator {
         self.migrations = migrations
     }
 
+    /// A migrator for an open database, with every migration built into this lictrack.
+    public init(_ database: Database) {
+        self.init(connection: database.connection)
+    }
+
     /// Applies every pending migration and returns the ones applied by this call.
     @discardableResult
     public func migrate() throws -> [Migration] {

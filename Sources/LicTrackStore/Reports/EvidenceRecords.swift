@@ -79,8 +79,7 @@ extension ReportStore {
     public func evidence(of ids: [Int64], asOf: CivilDate?) throws -> [EvidenceApplication] {
         try LicTrackError.translating {
             let rows = try connection.query(
-                "select * from report_evidence($1::text[]::bigint[], $2::date)",
-                [PostgresTextArray(ids.map(String.init)), asOf])
+                "select * from report_evidence($1::bigint[], $2::date)", [ids, asOf])
             var result: [EvidenceApplication] = []
             for row in rows {
                 let id = try row.decode(Int64.self, "application_id")

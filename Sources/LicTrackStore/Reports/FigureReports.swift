@@ -20,6 +20,11 @@ public struct FigureReportStore {
         self.connection = connection
     }
 
+    /// A store on an open database.
+    public init(_ database: Database) {
+        self.init(connection: database.connection)
+    }
+
     /// Open applications on `asOf` per authority, in buckets of the share of the target used.
     ///
     /// Every bucket of each authority with open applications in scope, in bucket order; none when nothing is open.
@@ -28,7 +33,7 @@ public struct FigureReportStore {
         return try LicTrackError.translating {
             try connection.query(
                 """
-                select authority, bucket, count, array_to_string(application_ids, ',') as ids
+                select authority, bucket, count, application_ids
                 from report_aging($1::date, $2::text[], $3::text[], $4::text[], $5::text[])
                 """, [asOf] + filter.parameters
             ).map { row in
@@ -40,7 +45,7 @@ public struct FigureReportStore {
                 return AgingBucket(
                     authority: try row.decode(String.self, "authority"), bucket: bucket,
                     count: try row.decode(Int.self, "count"),
-                    applicationIDs: try Self.ids(try row.decode(String.self, "ids")))
+                    applicationIDs: try row.decode([Int64].self, "application_ids"))
             }
         }
     }
@@ -154,11 +159,5 @@ public struct FigureReportStore {
             withinTarget: try row.decodeIfPresent("within_target"),
             rfisPerApplication: try row.decodeIfPresent("rfis_per_application"),
             openAtEnd: try row.decode("open_at_end"))
-    }
-
-    /// Application ids from `array_to_string(ids, ',')`.
-    static func ids(_ text: String) throws -> [Int64] {
-        guard !text.isEmpty else { return [] }
-        return try text.split(separator: ",").map { try Int64(postgresText: String($0)) }
     }
 }

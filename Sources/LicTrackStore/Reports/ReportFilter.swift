@@ -31,7 +31,7 @@ public struct ReportFilter: Sendable, Equatable {
     /// Every report is an SQL function that takes these four after its own parameters and passes
     /// them to `report_scope`, so no SQL text is assembled in Swift.
     var parameters: [any PostgresEncodable] {
-        [authorities, destinations, controlCodes, owners].map(PostgresTextArray.init)
+        [authorities, destinations, controlCodes, owners]
     }
 
     /// The filters as a JSON-ready dictionary: what every report's `"filters"` key carries.
@@ -42,6 +42,11 @@ public struct ReportFilter: Sendable, Equatable {
     /// Checks that every authority and destination exists.
     ///
     /// An unknown code is a usage error (exit 64), not an empty report: a typo must not read as "nothing is late".
+    public func validate(in database: Database) throws {
+        try validate(on: database.connection)
+    }
+
+    /// Checks that every authority and destination exists, on a connection.
     public func validate(on connection: PostgresConnection) throws {
         try LicTrackError.translating {
             if let code = try Self.firstUnknown(
@@ -72,6 +77,6 @@ public struct ReportFilter: Sendable, Equatable {
         -> String?
     {
         guard !codes.isEmpty else { return nil }
-        return try connection.query(sql + " limit 1", [PostgresTextArray(codes)]).first?.decode(String.self, "v")
+        return try connection.query(sql + " limit 1", [codes]).first?.decode(String.self, "v")
     }
 }

@@ -10,6 +10,11 @@ public struct ReportStore {
         self.connection = connection
     }
 
+    /// A store on an open database.
+    public init(_ database: Database) {
+        self.init(connection: database.connection)
+    }
+
     /// Streams `report delays`: every open application in scope, most urgent first.
     ///
     /// Rows reach `each` one at a time as the server sends them, so memory stays flat however

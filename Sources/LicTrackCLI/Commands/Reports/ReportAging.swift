@@ -30,7 +30,7 @@ struct ReportAging: ParsableCommand {
 
     func run() throws {
         try report.run(connection) { run in
-            let buckets = try FigureReportStore(connection: run.connection).aging(asOf: run.asOf, filter: run.filter)
+            let buckets = try FigureReportStore(run.database).aging(asOf: run.asOf, filter: run.filter)
             let header = run.header(
                 name: "aging", title: "Aging",
                 notes: [

@@ -2,7 +2,6 @@ import ArgumentParser
 import LicTrackCore
 import LicTrackReports
 import LicTrackStore
-import Postgres
 
 /// `lictrack report authority`: per authority, the decisions of a period and the period before.
 ///
@@ -32,9 +31,9 @@ struct ReportAuthority: ParsableCommand {
         try report.run(connection, period: period) { run in
             guard let period = run.period else { preconditionFailure("report authority always has a period") }
             let grouping = breakdown.by.map(Self.grouping)
-            let store = FigureReportStore(connection: run.connection)
+            let store = FigureReportStore(run.database)
             let (figures, times) = try LicTrackError.translating {
-                try run.connection.transaction(isolation: .repeatableRead, readOnly: true) { _ in
+                try run.database.transaction(isolation: .repeatableRead, readOnly: true) {
                     (
                         try store.authority(from: period.from, to: period.to, by: grouping, filter: run.filter),
                         try store.processingTimes(from: period.from, to: period.to, filter: run.filter)

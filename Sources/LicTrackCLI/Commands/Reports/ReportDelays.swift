@@ -2,7 +2,6 @@ import ArgumentParser
 import LicTrackCore
 import LicTrackReports
 import LicTrackStore
-import Postgres
 
 /// `lictrack report delays`: every open application, most urgent first, with the supply risks first.
 ///
@@ -42,7 +41,7 @@ struct ReportDelays: ParsableCommand {
                         + ReportNotes.nearestRankPercentiles,
                 ])
             try LicTrackError.translating {
-                try run.connection.transaction(isolation: .repeatableRead, readOnly: true, maxAttempts: 1) { _ in
+                try run.database.transaction(isolation: .repeatableRead, readOnly: true, maxAttempts: 1) {
                     if run.format == .json {
                         try Self.writeJSON(run, header)
                     } else {
@@ -58,7 +57,7 @@ struct ReportDelays: ParsableCommand {
         var writer = try run.jsonWriter(header)
         var summary = DelaysSummary()
         try writer.beginArray("applications")
-        try ReportStore(connection: run.connection).delays(asOf: run.asOf, filter: run.filter) { row in
+        try ReportStore(run.database).delays(asOf: run.asOf, filter: run.filter) { row in
             summary.add(row)
             try writer.element(DelaysLayout.json(row))
         }
@@ -70,7 +69,7 @@ struct ReportDelays: ParsableCommand {
     /// Every other format: supply risk, then all open applications (with the chart), then the summary.
     /// CSV writes only the list, so it reads the rows once.
     static func render(_ run: ReportRun, _ header: ReportHeader) throws {
-        let store = ReportStore(connection: run.connection)
+        let store = ReportStore(run.database)
         var renderer = run.renderer()
         try renderer.begin(header)
         let isCSV = run.format == .csv
@@ -113,7 +112,7 @@ struct ReportDelays: ParsableCommand {
 
     /// The open backlog per authority at the end of each of the last 26 weeks (the last ends on the report day).
     static func backlogChart(_ run: ReportRun) throws -> ReportChart {
-        let points = try ReportStore(connection: run.connection).weeklyBacklog(
+        let points = try ReportStore(run.database).weeklyBacklog(
             asOf: run.asOf, weeks: chartWeeks, filter: run.filter)
         var weeks: [String] = []
         var series: [(String, [ReportChartPoint])] = []

@@ -59,13 +59,13 @@ struct ReportEvidenceCommand: ParsableCommand {
 
     func run() throws {
         try reportOptions().run(connection) { run in
-            let store = ApplicationStore(connection: run.connection)
+            let store = ApplicationStore(run.database)
             var ids: [Int64] = []
             for key in applications {
                 let id = try store.resolve(key)
                 if !ids.contains(id) { ids.append(id) }
             }
-            let evidence = try ReportStore(connection: run.connection).evidence(of: ids, asOf: run.asOf)
+            let evidence = try ReportStore(run.database).evidence(of: ids, asOf: run.asOf)
             let document = EvidenceDocument(applications: evidence, asOf: run.asOf)
             switch format {
             case .html:

@@ -2,7 +2,6 @@ import ArgumentParser
 import LicTrackCore
 import LicTrackReports
 import LicTrackStore
-import Postgres
 
 extension ReportFormat: ExpressibleByArgument {}
 
@@ -82,9 +81,9 @@ struct ReportOptions: ParsableArguments {
     }
 
     /// The filters, after checking that every authority and destination exists (else exit 64).
-    func validatedFilter(on connection: PostgresConnection) throws -> ReportFilter {
+    func validatedFilter(in database: Database) throws -> ReportFilter {
         let filter = self.filter
-        try filter.validate(on: connection)
+        try filter.validate(in: database)
         return filter
     }
 

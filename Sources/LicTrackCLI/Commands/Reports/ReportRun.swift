@@ -1,7 +1,6 @@
 import LicTrackCore
 import LicTrackReports
 import LicTrackStore
-import Postgres
 
 #if canImport(Glibc)
     import Glibc
@@ -18,7 +17,7 @@ import Postgres
 /// ```swift
 /// try report.run(connection) { run in
 ///     let header = ReportHeader(name: "aging", title: "Aging", asOf: run.asOf, filter: run.filter)
-///     let buckets = try ReportStore(connection: run.connection).aging(asOf: run.asOf, filter: run.filter)
+///     let buckets = try ReportStore(run.database).aging(asOf: run.asOf, filter: run.filter)
 ///     try run.write(ReportDocument(header, sections: [...]), json: [("buckets", .array(...))])
 /// }
 /// ```
@@ -26,7 +25,7 @@ import Postgres
 /// A streaming report asks for ``renderer()`` or ``jsonWriter(_:)`` and feeds rows as the store
 /// yields them.
 struct ReportRun {
-    let connection: PostgresConnection
+    let database: Database
     /// The report day.
     let asOf: CivilDate
     /// The filters, checked against the database.
@@ -79,21 +78,21 @@ extension ReportOptions {
     ) throws {
         let destination = try output.flatMap { $0 == "-" ? nil : $0 }.map(ReportDestination.file) ?? .standardOutput()
         do {
-            let connection = try connectionOptions.connect()
-            defer { connection.close() }
+            let database = try connectionOptions.connect()
+            defer { database.close() }
             var today: CivilDate?
             let resolveToday = {
                 if let today { return today }
-                let value = try Self.databaseToday(connection)
+                let value = try database.today()
                 today = value
                 return value
             }
             let asOf = try resolvedAsOf(today: resolveToday)
             let resolvedPeriod = try period?.resolve(asOf: asOf, today: resolveToday)
-            let filter = try validatedFilter(on: connection)
+            let filter = try validatedFilter(in: database)
             try body(
                 ReportRun(
-                    connection: connection, asOf: asOf, filter: filter, period: resolvedPeriod, format: format,
+                    database: database, asOf: asOf, filter: filter, period: resolvedPeriod, format: format,
                     renderOptions: ReportRenderOptions(
                         colour: format == .table && destination.isTerminal && !Self.noColour, excel: excel),
                     destination: destination))
@@ -101,13 +100,6 @@ extension ReportOptions {
         } catch {
             destination.discard()
             throw error
-        }
-    }
-
-    /// Today in the database session's time zone (the server's `TimeZone`, or `PGTZ`).
-    static func databaseToday(_ connection: PostgresConnection) throws -> CivilDate {
-        try LicTrackError.translating {
-            try connection.query("select current_date as today")[0].decode(CivilDate.self, "today")
         }
     }
 

@@ -28,7 +28,7 @@ struct ReportThroughput: ParsableCommand {
     func run() throws {
         try report.run(connection, period: period) { run in
             guard let period = run.period else { preconditionFailure("report throughput always has a period") }
-            let rows = try FigureReportStore(connection: run.connection).throughput(
+            let rows = try FigureReportStore(run.database).throughput(
                 from: period.from, to: period.to, by: Self.interval(interval.by), filter: run.filter)
             let header = run.header(
                 name: "throughput", title: "Throughput per \(interval.by.rawValue)",

@@ -45,4 +45,33 @@ struct UnknownValueTests {
             }
         }
     }
+
+    /// A status this lictrack does not know (added to the schema by hand) stops app show, app list
+    /// and report delays with exit 70 naming it, as for a clock state.
+    @Test("an unknown status stops app show, app list and report delays with exit 70, naming it")
+    func unknownStatus() throws {
+        try TestDatabase.with { db in
+            let connection = try db.connect()
+            defer { connection.close() }
+            let id = try ClockFixture.submitted(connection, authority: "ECJU", on: "2025-03-03")
+            try connection.execute(
+                """
+                insert into application_statuses (status, is_final, ends_cycle, sort_order, description)
+                select 'on_hold', false, false, max(sort_order) + 1, 'On hold' from application_statuses
+                """)
+            try connection.execute("set session_replication_role = replica")
+            try connection.execute("update applications set status = 'on_hold' where id = $1::bigint", [id])
+            try connection.execute("reset session_replication_role")
+            for arguments in [
+                ["app", "show", "\(id)", "--as-of", "2025-03-10", "--format", "json"],
+                ["app", "list", "--as-of", "2025-03-10", "--format", "json"],
+                ["report", "delays", "--as-of", "2025-03-10", "--format", "json"],
+            ] {
+                let outcome = try ClockFixture.run(arguments, db)
+                ClockFixture.expectFailure(outcome, status: 70)
+                #expect(outcome.stderr.contains("'on_hold'"), "\(arguments): \(outcome.stderr)")
+                #expect(outcome.stderr.contains("status"), "\(arguments): \(outcome.stderr)")
+            }
+        }
+    }
 }

@@ -186,7 +186,7 @@ public struct ApplicationStore {
                 let events = try tx.query(
                     "select * from application_events where application_id = $1::bigint order by seq", [id]
                 ).map(Self.event(from:))
-                let status = try row.decode(String.self, "status")
+                let status = try row.decodeKnownText(ApplicationStatus.self, "status")
                 let next = try tx.query(
                     """
                     select t.event
@@ -194,12 +194,12 @@ public struct ApplicationStore {
                     where t.from_status = $1 and e.changes_status
                     order by e.sort_order
                     """, [status]
-                ).map { try $0.decode(String.self, "event") }
+                ).map { try $0.decodeKnownText(WorkflowEvent.self, "event") }
                 let clock = try ClockStore.clock(of: id, asOf: asOf, on: tx)
                 let outlook = try ReportStore.outlook(of: id, asOf: clock.asOf, on: tx)
                 return ApplicationDetails(
                     id: id, authority: try row.decode(String.self, "authority"),
-                    licenceType: try row.decode(String.self, "licence_type"),
+                    licenceType: try row.decodeKnownText(LicenceType.self, "licence_type"),
                     applicant: try row.decode(String.self, "applicant"), exporter: try row.decodeIfPresent("exporter"),
                     consignee: try row.decodeIfPresent("consignee"), endUser: try row.decodeIfPresent("end_user"),
                     endUse: try row.decodeIfPresent("end_use"), destination: try row.decode(String.self, "destination"),
@@ -270,8 +270,9 @@ public struct ApplicationStore {
             ).map { row in
                 ApplicationSummary(
                     id: try row.decode(Int64.self, "id"), authority: try row.decode(String.self, "authority"),
-                    licenceType: try row.decode(String.self, "licence_type"),
-                    status: try row.decode(String.self, "status"), statusSince: try row.decodeIfPresent("status_since"),
+                    licenceType: try row.decodeKnownText(LicenceType.self, "licence_type"),
+                    status: try row.decodeKnownText(ApplicationStatus.self, "status"),
+                    statusSince: try row.decodeIfPresent("status_since"),
                     applicant: try row.decode(String.self, "applicant"),
                     destination: try row.decode(String.self, "destination"),
                     authorityReference: try row.decodeIfPresent("authority_reference"),
@@ -348,14 +349,17 @@ public struct ApplicationStore {
     static func event(from row: PostgresRow) throws -> ApplicationEventRecord {
         ApplicationEventRecord(
             applicationID: try row.decode(Int64.self, "application_id"), seq: try row.decode(Int.self, "seq"),
-            event: try row.decode(String.self, "event"), from: try row.decodeIfPresent("from_status"),
-            to: try row.decode(String.self, "to_status"), occurredOn: try row.decode(CivilDate.self, "occurred_on"),
+            event: try row.decodeKnownText(WorkflowEvent.self, "event"),
+            from: try row.decodeKnownTextIfPresent(ApplicationStatus.self, "from_status"),
+            to: try row.decodeKnownText(ApplicationStatus.self, "to_status"),
+            occurredOn: try row.decode(CivilDate.self, "occurred_on"),
             recordedAt: try row.decode(Date.self, "recorded_at"),
             recordedBy: try row.decode(String.self, "recorded_by"), actor: try row.decodeIfPresent("actor"),
             note: try row.decodeIfPresent("note"), authorityReference: try row.decodeIfPresent("authority_reference"),
             licenceNumber: try row.decodeIfPresent("licence_number"),
             validUntil: try row.decodeIfPresent("valid_until"),
-            reason: try row.decodeIfPresent("reason"), extendBy: try row.decodeIfPresent("extend_by"),
+            reason: try row.decodeKnownTextIfPresent(DelayReason.self, "reason"),
+            extendBy: try row.decodeIfPresent("extend_by"),
             stockRunsOut: try row.decodeIfPresent("stock_runs_out"), feeds: try row.decodeIfPresent("feeds"))
     }
 }

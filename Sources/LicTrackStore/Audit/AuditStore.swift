@@ -115,9 +115,9 @@ public struct AuditStore {
                         from audit_check_anchor($1::bigint[], $2::integer[], $3::bytea[])
                         """,
                         [
-                            PostgresTextArray(batch.map { String($0.applicationID) }),
-                            PostgresTextArray(batch.map { String($0.seq) }),
-                            PostgresTextArray(batch.map { "\\x" + $0.hash }),
+                            batch.map { $0.applicationID },
+                            batch.map { Int64($0.seq) },
+                            batch.map { "\\x" + $0.hash },
                         ]
                     ).map(Self.problem)
                     start += Self.anchorBatch

@@ -123,9 +123,10 @@ extension ReportStore {
                 state: state, provisional: try row.decodeIfPresent(Bool.self, "clock_provisional") ?? false)
         }
         return EvidenceEvent(
-            seq: seq, event: try row.decode(String.self, "event"),
+            seq: seq, event: try row.decodeKnownText(WorkflowEvent.self, "event"),
             occurredOn: try row.decode(CivilDate.self, "occurred_on"),
-            fromStatus: try row.decodeIfPresent("from_status"), toStatus: try row.decode(String.self, "to_status"),
+            fromStatus: try row.decodeKnownTextIfPresent(ApplicationStatus.self, "from_status"),
+            toStatus: try row.decodeKnownText(ApplicationStatus.self, "to_status"),
             reference: try row.decodeIfPresent("event_reference"),
             licenceNumber: try row.decodeIfPresent("licence_number"),
             delayReason: try row.decodeIfPresent("delay_reason"), extendBy: try row.decodeIfPresent("extend_by"),

@@ -25,6 +25,23 @@ extension PostgresRow {
     }
 }
 
+extension PostgresRow {
+    /// The value of `column`, checked to be a case of `T` (a status, an event, a licence type, a
+    /// delay reason), as its text: for the records that carry these values as strings.
+    ///
+    /// - Throws: ``LicTrackError`` `.internal` naming the column and the value when `T` has no such case.
+    func decodeKnownText<T: RawRepresentable>(_ type: T.Type, _ column: String) throws -> String
+    where T.RawValue == String {
+        try decodeKnown(type, column).rawValue
+    }
+
+    /// Like ``decodeKnownText(_:_:)``, or `nil` when the value is NULL.
+    func decodeKnownTextIfPresent<T: RawRepresentable>(_ type: T.Type, _ column: String) throws -> String?
+    where T.RawValue == String {
+        try decodeKnownIfPresent(type, column)?.rawValue
+    }
+}
+
 extension RawRepresentable where RawValue == String {
     /// The case named `value`, read from `column` of the database.
     ///

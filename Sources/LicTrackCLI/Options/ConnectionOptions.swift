@@ -34,12 +34,24 @@ struct ConnectionOptions: ParsableArguments {
 
     /// Opens a connection with this connection string (nil: libpq's defaults), or fails with a
     /// database-unavailable error. For work that opens more than one (the alert job's channels).
+    ///
+    /// A session whose reported settings the decoders would misread (a pooler that dropped the
+    /// startup options, on a database without them) is closed and refused with exit 78.
     static func connect(_ connectionString: String?) throws -> PostgresConnection {
+        let connection: PostgresConnection
         do {
-            return try PostgresConnection(configuration: PostgresConfiguration(connectionString: connectionString))
+            connection = try PostgresConnection(
+                configuration: PostgresConfiguration(connectionString: connectionString))
         } catch let error as PostgresError {
             throw LicTrackError(error)
         }
+        do {
+            try SessionSettings.verify(connection)
+        } catch {
+            connection.close()
+            throw error
+        }
+        return connection
     }
 }
 

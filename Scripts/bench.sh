@@ -30,6 +30,9 @@
 #   1. `lictrack app accept ID --on DATE` (a different submitted application each run) against
 #      `psql -c 'select 1'` and against psql inserting the same event; `lictrack app show ID
 #      --format json` against psql selecting the row.
+#   1b. The same app accept through a pgbouncer in transaction mode (bench/pgbouncer.sh; issue 10),
+#      on a free port of the same range, against psql -c 'select 1' and psql inserting the same event
+#      through that pgbouncer (Docs/operations.md, "Behind pgbouncer").
 #   2. `lictrack alerts run --as-of D` with 0 alerts due (after a first run clears the backlog) and
 #      with exactly N due (N never-alerted open clocks made due on D, reset before each run by
 #      bench/alerts-arm.sql), delivered to one jsonl channel (in batches: one write, one fsync
@@ -55,11 +58,11 @@
 # generator writes exactly what the triggers would have (verify.sql replays a sample through the
 # real triggers to prove it). Never run Scripts/bench/*.sql against a real database.
 #
-# As root it installs what it needs (libpq-dev pkgconf postgresql hyperfine time) with apt-get and runs
-# the server as the postgres user.
+# As root it installs what it needs (libpq-dev pkgconf postgresql pgbouncer hyperfine time) with apt-get
+# and runs the server and pgbouncer as the postgres user.
 set -euo pipefail
 
-readonly PACKAGES=(libpq-dev pkgconf postgresql hyperfine time)
+readonly PACKAGES=(libpq-dev pkgconf postgresql pgbouncer hyperfine time)
 # The ports the benchmark cluster may use; LICTRACK_BENCH_PORTS=FIRST-LAST picks another range.
 FIRST_PORT=56500
 LAST_PORT=56599
@@ -89,6 +92,9 @@ readonly SQL_DIR="$ROOT/Scripts/bench"
 # The reports section (section 5) and its hook, bench_vs_floor.
 # shellcheck source-path=SCRIPTDIR source=bench/reports.sh
 source "$SQL_DIR/reports.sh"
+# Section 1b, app accept through pgbouncer, and start_pgbouncer/stop_pgbouncer.
+# shellcheck source-path=SCRIPTDIR source=bench/pgbouncer.sh
+source "$SQL_DIR/pgbouncer.sh"
 cd -- "$ROOT"
 
 usage() { sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}"; }
@@ -151,7 +157,7 @@ readonly N_APPS N_OPEN N_EVENTS N_DUE RUNS_FAST RUNS_ALERTS RUNS_HEAVY VERIFY_SA
 
 ensure_packages() {
     if ! command -v dpkg >/dev/null 2>&1; then
-        log "no dpkg here; assuming libpq, pkg-config, PostgreSQL, hyperfine and GNU time are installed"
+        log "no dpkg here; assuming libpq, pkg-config, PostgreSQL, pgbouncer, hyperfine and GNU time are installed"
         return 0
     fi
     local -a missing
@@ -175,6 +181,7 @@ URL=""
 cleanup() {
     local status=$?
     trap - EXIT INT TERM HUP
+    stop_pgbouncer
     if [[ -n ${RECEIVER_PID:-} ]]; then
         kill "$RECEIVER_PID" 2>/dev/null || true
         wait "$RECEIVER_PID" 2>/dev/null || true
@@ -515,6 +522,11 @@ report "psql -c 'select * from applications where id = $SHOW_ID'" show-psql
 T_SHOW_SQL=$MEDIAN
 out "  ratio show / psql: $(awk -v a="$T_SHOW" -v b="$T_SHOW_SQL" 'BEGIN { printf "%.2fx", a / b }')"
 table_row "app show --format json vs psql select" "$T_SHOW" "$T_SHOW_SQL" "-"
+
+# --- 1b. app accept through pgbouncer --------------------------------------
+
+section "1b. lictrack app accept through pgbouncer (transaction pooling) against psql through it (issue 10)"
+run_pgbouncer_benchmarks
 
 # --- 2. alerts -------------------------------------------------------------
 

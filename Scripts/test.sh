@@ -17,12 +17,14 @@
 # LICTRACK_SCRATCH_PATH=DIR builds in DIR (swift --scratch-path) instead of .build, so that
 # several checkouts or builds can run side by side.
 #
-# As root it installs what it needs (libpq-dev pkgconf postgresql, curl for the webhook tests, and chromium
-# for the HTML report tests, which render each report in headless Chromium) with apt-get
-# and runs the server as the postgres user. CI runs it through .ci/run.
+# As root it installs what it needs (libpq-dev pkgconf postgresql, curl for the webhook tests, chromium
+# for the HTML report tests, which render each report in headless Chromium, and pgbouncer for the
+# tests that run lictrack through it in transaction mode) with apt-get and runs the server as the
+# postgres user. CI runs it through .ci/run; there (CI=true) a missing pgbouncer fails its tests,
+# elsewhere they are skipped with a message.
 set -euo pipefail
 
-readonly PACKAGES=(libpq-dev pkgconf postgresql curl chromium)
+readonly PACKAGES=(libpq-dev pkgconf postgresql curl chromium pgbouncer)
 
 log() { printf 'test.sh: %s\n' "$*" >&2; }
 die() {

@@ -21,7 +21,9 @@ struct ConnectionOptions: ParsableArguments {
         Database.connectionString(databaseURL)
     }
 
-    /// Opens the database, or fails with a database-unavailable or authentication error.
+    /// Opens the database, or fails with a database-unavailable or authentication error (or exit 78
+    /// for a session whose settings the decoders would misread, such as behind a pooler that
+    /// dropped the startup options).
     func connect() throws -> Database {
         try Database(url: databaseURL)
     }

@@ -24,6 +24,16 @@ extension LicTrackError {
                 sqlState: error.sqlState)
             return
         }
+        if error.isConnectionFailure, message.contains("unsupported startup parameter") {
+            // pgbouncer refuses libpq's `options`, which carry lictrack's DateStyle and IntervalStyle.
+            self.init(
+                .configuration, "the connection pooler refused lictrack's startup options: \(Self.firstLine(message))",
+                hint:
+                    "in pgbouncer.ini set ignore_startup_parameters = options, and set DateStyle and IntervalStyle on "
+                    + "the database; see Docs/operations.md, 'Behind pgbouncer'",
+                sqlState: error.sqlState)
+            return
+        }
         if error.isConnectionFailure {
             self.init(
                 .databaseUnavailable, "cannot reach the database: \(Self.firstLine(message))",

@@ -10,8 +10,11 @@ import Postgres
 ///
 /// - Each migration runs in its own transaction together with its ledger row, so a failure
 ///   leaves the database at the previous version.
-/// - A session advisory lock serialises concurrent `db migrate` runs: the second waits, then
-///   finds nothing left to do.
+/// - A transaction-scoped advisory lock, taken in each of those transactions, serialises concurrent
+///   `db migrate` runs: a second run waits for the migration being applied, then finds it in the
+///   ledger and moves on. Nothing is held between transactions, so this also holds behind a pooler
+///   in transaction mode (pgbouncer), where consecutive transactions may run on different server
+///   sessions and a session lock could be left behind on one of them.
 /// - A migration whose text changed after it was applied is refused, as is a database that
 ///   carries migrations this binary does not know.
 public struct Migrator {
@@ -35,16 +38,21 @@ public struct Migrator {
     @discardableResult
     public func migrate() throws -> [Migration] {
         try LicTrackError.translating {
-            try connection.execute("select pg_advisory_lock($1::bigint)", [Self.advisoryLockKey])
-            defer { _ = try? connection.execute("select pg_advisory_unlock($1::bigint)", [Self.advisoryLockKey]) }
-            try connection.executeScript(Self.ledgerDDL)
-
-            let states = try currentStates()
-            try Self.refuseInconsistent(states)
-            let pending = Set(states.filter { $0.status == .pending }.map(\.version))
+            let pending = try connection.transaction(maxAttempts: 1) { tx in
+                try tx.execute("select pg_advisory_xact_lock($1::bigint)", [Self.advisoryLockKey])
+                try tx.executeScript(Self.ledgerDDL)
+                let states = try currentStates()
+                try Self.refuseInconsistent(states)
+                return Set(states.filter { $0.status == .pending }.map(\.version))
+            }
             var applied: [Migration] = []
             for migration in migrations where pending.contains(migration.version) {
-                try connection.transaction(maxAttempts: 1) { tx in
+                let didApply = try connection.transaction(maxAttempts: 1) { tx in
+                    // After the lock, this statement's snapshot sees what a concurrent run committed.
+                    try tx.execute("select pg_advisory_xact_lock($1::bigint)", [Self.advisoryLockKey])
+                    let recorded = try tx.query(
+                        "select 1 from lictrack_migrations where version = $1::integer", [migration.version])
+                    guard recorded.isEmpty else { return false }
                     try tx.executeScript(migration.sql)
                     try tx.execute(
                         """
@@ -52,8 +60,9 @@ public struct Migrator {
                         values ($1::integer, $2, encode(sha256(convert_to($3, 'UTF8')), 'hex'))
                         """,
                         [migration.version, migration.name, migration.sql])
+                    return true
                 }
-                applied.append(migration)
+                if didApply { applied.append(migration) }
             }
             return applied
         }

@@ -39,9 +39,18 @@ public final class Database {
     ///
     /// - Throws: ``LicTrackError`` `.authenticationFailed` when the server refuses the login,
     ///   `.databaseUnavailable` when it cannot be reached or the connection string is invalid.
+    ///
+    /// A session whose reported settings the decoders would misread (a pooler that dropped the
+    /// startup options, on a database without them) is closed and refused (``SessionSettings``, exit 78).
     public convenience init(url: String?) throws {
         let connection = try LicTrackError.translating {
             try PostgresConnection(configuration: PostgresConfiguration(connectionString: Self.connectionString(url)))
+        }
+        do {
+            try SessionSettings.verify(connection)
+        } catch {
+            connection.close()
+            throw error
         }
         self.init(connection: connection)
     }

@@ -95,6 +95,11 @@ let package = Package(
             name: "LicTrackEndToEndTests",
             dependencies: ["Postgres", "LicTrackTestSupport", "lictrack"]
         ),
+        // Slow: kill -9, server stops, fail-over, 8 x 300 random events (Scripts/test.sh --quick skips it).
+        .testTarget(
+            name: "LicTrackFaultTests",
+            dependencies: ["lictrack", "LicTrackTestSupport", "Postgres"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -93,7 +93,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LicTrackEndToEndTests",
-            dependencies: ["Postgres", "LicTrackTestSupport", "lictrack"]
+            dependencies: ["Postgres", "LicTrackStore", "LicTrackTestSupport", "lictrack"]
         ),
         // Slow: kill -9, server stops, fail-over, 8 x 300 random events (Scripts/test.sh --quick skips it).
         .testTarget(

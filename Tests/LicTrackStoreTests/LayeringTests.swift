@@ -53,7 +53,7 @@ struct LayeringTests {
         ]
         let targets = [
             "PostgresTests", "LicTrackStoreTests", "LicTrackSLATests", "LicTrackReportsTests", "LicTrackCLITests",
-            "LicTrackEndToEndTests",
+            "LicTrackEndToEndTests", "LicTrackFaultTests",
         ]
         for target in targets {
             let files = try Self.swiftFiles(under: "Tests/" + target)

@@ -12,8 +12,8 @@
 #                   itself takes 2-3 minutes).
 #   --keep          leave the benchmark cluster running at the end (prints how to stop it).
 #   --lictrack PATH use this lictrack binary instead of building one
-#                   (`swift build -c release --static-swift-stdlib --scratch-path .build-bench`,
-#                   the binary Scripts/install.sh installs).
+#                   (the one static release build of Scripts/lib/release-build.sh, which
+#                   Scripts/demo.sh and Scripts/install.sh use too).
 #   --synchronous-commit on|off
 #                   the server's synchronous_commit (default off; fsync stays on either way).
 #   --verify        also run the whole-log consistency checks at full scale (always done at
@@ -376,12 +376,14 @@ command -v python3 >/dev/null 2>&1 || die "python3 not found (needed to read hyp
 [[ -x /usr/bin/time ]] || die "/usr/bin/time not found (apt-get install time): it measures peak RSS"
 
 if [[ -z $LICTRACK ]]; then
-    log "swift build -c release --static-swift-stdlib --scratch-path .build-bench (log: $RESULTS/build.log)"
-    swift build -c release --static-swift-stdlib --scratch-path .build-bench </dev/null >"$RESULTS/build.log" 2>&1 || {
+    # shellcheck source-path=SCRIPTDIR source=lib/release-build.sh
+    source "$ROOT/Scripts/lib/release-build.sh"
+    log "swift build ${RELEASE_BUILD_ARGS[*]} (log: $RESULTS/build.log)"
+    release_build </dev/null >"$RESULTS/build.log" 2>&1 || {
         tail -n 40 -- "$RESULTS/build.log" >&2
         die "the release build failed"
     }
-    LICTRACK="$(swift build -c release --static-swift-stdlib --scratch-path .build-bench --show-bin-path)/lictrack"
+    LICTRACK=$(release_binary)
 fi
 [[ -x $LICTRACK ]] || die "no lictrack binary at $LICTRACK"
 LICTRACK=$(cd -- "$(dirname -- "$LICTRACK")" && pwd -P)/$(basename -- "$LICTRACK")

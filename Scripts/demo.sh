@@ -57,12 +57,13 @@ fi
 
 # --- build -----------------------------------------------------------------
 
-# Release, not debug: measured on a 2-core machine, both take about a minute from a clean
-# checkout (the build is dominated by swift-argument-parser and the link). The build stays
-# in .build; Scripts/install.sh builds in its own .build-install and never touches it.
-say "Building lictrack (swift build -c release)"
-swift build -c release --product lictrack
-BIN="$(swift build -c release --show-bin-path)/lictrack"
+# The one static release build that Scripts/install.sh and Scripts/bench.sh use too
+# (Scripts/lib/release-build.sh): about a minute from a clean checkout on 2 cores.
+# shellcheck source-path=SCRIPTDIR source=lib/release-build.sh
+source "$ROOT/Scripts/lib/release-build.sh"
+say "Building lictrack (swift build ${RELEASE_BUILD_ARGS[*]})"
+release_build
+BIN=$(release_binary)
 readonly BIN
 [[ -x $BIN ]] || die "the build did not produce $BIN"
 

@@ -60,17 +60,15 @@ while [[ ! -e $probe ]]; do probe=$(dirname -- "$probe"); done
 # and `swift build` keep in .build, and the next of those would start from
 # scratch. The plugin gets a directory apart from the binary's, because its
 # build (without the static flags) would in turn invalidate the binary's.
-SCRATCH="$ROOT/.build-install"
+# The binary is the one static release build that Scripts/demo.sh and Scripts/bench.sh use too
+# (Scripts/lib/release-build.sh, in .build-release).
 MANUAL_SCRATCH="$ROOT/.build-manual"
-readonly SCRATCH MANUAL_SCRATCH
-BUILD_ARGS=(-c release --product lictrack --scratch-path "$SCRATCH")
-if [[ $(uname -s) == Linux ]]; then
-    BUILD_ARGS+=(--static-swift-stdlib)
-fi
-# (The static link prints a harmless linker warning about mktemp in Foundation.)
-log "swift build ${BUILD_ARGS[*]}"
-swift build "${BUILD_ARGS[@]}"
-BIN="$(swift build "${BUILD_ARGS[@]}" --show-bin-path)/lictrack"
+readonly MANUAL_SCRATCH
+# shellcheck source-path=SCRIPTDIR source=lib/release-build.sh
+source "$ROOT/Scripts/lib/release-build.sh"
+log "swift build ${RELEASE_BUILD_ARGS[*]}"
+release_build
+BIN=$(release_binary)
 [[ -x $BIN ]] || die "the build did not produce $BIN"
 "$BIN" --version >/dev/null || die "$BIN does not run"
 

@@ -112,7 +112,9 @@ begin
         for ev in select * from application_events where application_id = r.id and seq > 1 order by seq loop
             insert into application_events (application_id, event, occurred_on, actor, note, authority_reference,
                                             licence_number, valid_until, reason, extend_by)
-            values (v_copy, ev.event, ev.occurred_on, ev.actor, ev.note, ev.authority_reference,
+            -- The copy's reference is the original's plus '/replay': references are unique per
+            -- authority (0020), and the original keeps its own.
+            values (v_copy, ev.event, ev.occurred_on, ev.actor, ev.note, ev.authority_reference || '/replay',
                     ev.licence_number, ev.valid_until, ev.reason, ev.extend_by);
         end loop;
         insert into replay_result
@@ -123,13 +125,13 @@ begin
                        c.licence_number, c.licence_valid_until, c.last_event, c.status_event_on, c.cycle_rfis,
                        c.stock_runs_out, c.stock_feeds, c.stock_recorded_on, c.control_family)
                       is distinct from
-                      (r.status, r.status_since, r.last_event_seq, r.last_event_on, r.authority_reference,
+                      (r.status, r.status_since, r.last_event_seq, r.last_event_on, r.authority_reference || '/replay',
                        r.licence_number, r.licence_valid_until, r.last_event, r.status_event_on, r.cycle_rfis,
                        r.stock_runs_out, r.stock_feeds, r.stock_recorded_on, r.control_family)),
                (select count(*)
                 from (select * from application_events where application_id = r.id) o
                 full join (select * from application_events where application_id = v_copy) c using (seq)
-                where (o.event, o.from_status, o.to_status, o.occurred_on, o.authority_reference, o.reason,
+                where (o.event, o.from_status, o.to_status, o.occurred_on, o.authority_reference || '/replay', o.reason,
                        o.extend_by)
                       is distinct from
                       (c.event, c.from_status, c.to_status, c.occurred_on, c.authority_reference, c.reason,

@@ -260,6 +260,7 @@ begin
                     then 'unknown key (expected '
                          || array_to_string(case a.key when 'items' then v_item_keys else v_event_keys end, ', ') || ')'
                     when jsonb_typeof(f.value) not in ('string', 'null')
+                         and not (f.key = 'extend_by' and jsonb_typeof(f.value) = 'number')
                     then case when f.key in ('quantity', 'value')
                               then 'expected a JSON string such as "12.50", so that no digit is lost'
                               else 'expected a JSON string or null' end
@@ -334,8 +335,8 @@ language sql stable as $$
                  where c.conrelid = 'application_events'::regclass and c.conname = 'application_events_reason_check')
 $$;
 
--- Checks the staged rows and returns every bad one: its line (p_lines[rec] when the client
--- counted the CSV's physical lines, a JSON line's number, else the row number with the header
+-- Checks the staged rows and returns every bad one: its line (p_lines[rec + 1] when the client
+-- counted the CSV records' first lines, header first; a JSON line's number; else the row number with the header
 -- as 1), the column as the file names it, the value as given and the reason. The errors are also
 -- kept in import_errors, so that import_apply() leaves out every application with one.
 --
@@ -357,7 +358,7 @@ begin
     drop table if exists pg_temp.import_prep, pg_temp.import_apps, pg_temp.import_ids;
     create temp table import_prep on commit drop as
     select r.*,
-           coalesce(r.src_line, p_lines[r.rec], (r.rec + 1)::integer) as line_no,
+           coalesce(r.src_line, p_lines[r.rec + 1], (r.rec + 1)::integer) as line_no,
            coalesce(import_text(r.application), 'row:' || r.rec) as app_key,
            coalesce(import_text(r.item_description), import_text(r.item_control_code), import_text(r.item_hs_code),
                     import_text(r.item_quantity), import_text(r.item_unit), import_text(r.item_value),

@@ -40,7 +40,7 @@ final class ImportInput {
     /// The next chunk, or `nil` at the end of the file.
     func read() throws -> [UInt8]? {
         while true {
-            let count = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+            let count = buffer.withUnsafeMutableBytes { systemRead(descriptor, $0.baseAddress, $0.count) }
             if count > 0 { return Array(buffer[..<count]) }
             if count == 0 { return nil }
             if errno == EINTR { continue }
@@ -49,6 +49,16 @@ final class ImportInput {
     }
 
     func close() {
-        if descriptor > 0 { _ = Glibc.close(descriptor) }
+        if descriptor > 0 { systemClose(descriptor) }
     }
+}
+
+/// read(2), under a name the method `read()` does not shadow.
+private func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
+    read(descriptor, buffer, count)
+}
+
+/// close(2), under a name the method `close()` does not shadow.
+private func systemClose(_ descriptor: Int32) {
+    _ = close(descriptor)
 }

@@ -48,6 +48,9 @@
 #      running the same SQL function, with each side's peak RSS (/usr/bin/time -f %M), and the plan
 #      inside report_authority(). A report command this build lacks is SKIPPED; its psql floor is
 #      still measured. bench_vs_floor there is the hook for further report commands.
+#   6. `lictrack app import` (issue 9; bench/import.sh) of 100,000 applications without events and
+#      with 5 events each (1/10 and 1/100 of that at medium and small), each into a new empty
+#      database, against psql \copy of the same file into the staging table, with lictrack's peak RSS.
 # and prints a table: lictrack time, floor time, ratio, goal (a time, a ratio to the floor, or
 # both), PASS/FAIL. Figures are medians;
 # on a small shared machine they are noisy. Everything (hyperfine JSON, plans, the output) is also
@@ -95,6 +98,9 @@ source "$SQL_DIR/reports.sh"
 # Section 1b, app accept through pgbouncer, and start_pgbouncer/stop_pgbouncer.
 # shellcheck source-path=SCRIPTDIR source=bench/pgbouncer.sh
 source "$SQL_DIR/pgbouncer.sh"
+# The import section (section 6).
+# shellcheck source-path=SCRIPTDIR source=bench/import.sh
+source "$SQL_DIR/import.sh"
 cd -- "$ROOT"
 
 usage() { sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}"; }
@@ -796,6 +802,11 @@ fi
 
 section "5. Reports (issue 6): lictrack against psql running the same SQL"
 run_report_benchmarks
+
+# --- 6. import ---------------------------------------------------------------
+
+section "6. Import (issue 9): lictrack app import against psql \\copy of the same file into the staging table"
+run_import_benchmarks
 
 # --- summary ---------------------------------------------------------------
 

@@ -146,7 +146,7 @@ extension PostgresConnection {
             kind = .server
         }
         let fallbackMessage = PQresultErrorMessage(result).map { String(cString: $0).trimmingWhitespace() }
-        return PostgresError(
+        var error = PostgresError(
             kind: kind,
             message: field(LTPQ_DIAG_MESSAGE_PRIMARY)
                 ?? self.scrubber.scrub(fallbackMessage.flatMap { $0.isEmpty ? nil : $0 } ?? "unknown error"),
@@ -159,6 +159,8 @@ extension PostgresConnection {
             schemaName: field(LTPQ_DIAG_SCHEMA_NAME),
             severity: field(LTPQ_DIAG_SEVERITY_NONLOCALIZED) ?? field(LTPQ_DIAG_SEVERITY)
         )
+        error.context = field(LTPQ_DIAG_CONTEXT)
+        return error
     }
 
     /// Gets the connection out of COPY mode after an unexpected `COPY` command, discarding its data.

@@ -49,6 +49,8 @@ public struct PostgresError: Error, Sendable {
     public var severity: String?
     /// The result column that could not be decoded, for ``Kind/decoding`` errors.
     public var column: String?
+    /// Where the server was when it failed, such as `COPY import_rows, line 3, column event_on: "x"`, if any.
+    public var context: String?
 
     /// Creates an error from its parts.
     public init(
@@ -128,6 +130,7 @@ extension PostgresError: CustomDebugStringConvertible {
         add("columnName", self.columnName)
         add("constraintName", self.constraintName)
         add("column", self.column)
+        add("context", self.context)
         return "PostgresError(\(fields.joined(separator: ", ")))"
     }
 }

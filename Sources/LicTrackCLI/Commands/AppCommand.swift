@@ -11,7 +11,7 @@ struct AppCommand: ParsableCommand {
             (the most recent one before today), reckoned in the authority's time zone; the default is today.
             """,
         subcommands: [
-            AppCreate.self, AppShow.self, AppList.self, AppAddItem.self,
+            AppCreate.self, AppShow.self, AppList.self, AppAddItem.self, AppImport.self, AppExport.self,
             Submit.self, Accept.self, RequestInfo.self, ProvideInfo.self, Delay.self, Resume.self,
             Approve.self, Deny.self, Return.self, Withdraw.self, Note.self, Stock.self,
         ]

@@ -12,5 +12,16 @@ from bench.due_clocks d
 where k.application_id = d.application_id and k.cycle = d.cycle;
 -- The backlog alerts of those clocks, set aside by Scripts/bench.sh, come back as they were.
 insert into sla_alerts overriding system value select * from bench.due_alerts;
-insert into alert_deliveries select * from bench.due_deliveries;
+-- (alert_deliveries has generated columns, which take no value: the stored ones are listed.)
+do $$
+declare
+    v_columns text;
+begin
+    select string_agg(quote_ident(a.attname), ', ' order by a.attnum) into v_columns
+    from pg_attribute a
+    where a.attrelid = 'alert_deliveries'::regclass and a.attnum > 0 and not a.attisdropped
+      and a.attgenerated = '';
+    execute format('insert into alert_deliveries (%1$s) select %1$s from bench.due_deliveries', v_columns);
+end;
+$$;
 commit;

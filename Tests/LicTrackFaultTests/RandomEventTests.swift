@@ -37,16 +37,7 @@ struct RandomEventTests {
     }
 
     /// SplitMix64: a seeded generator, so that a failure names the seed that reproduces the plan.
-    struct SplitMix64: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
+    typealias SplitMix64 = SeededGenerator
 
     /// A random attempt on one of `applications`. Final verbs are rare (1 in 1,000), so that most
     /// applications stay open long enough for every verb to meet many statuses.

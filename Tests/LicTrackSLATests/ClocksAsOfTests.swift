@@ -13,16 +13,7 @@ import Testing
 @Suite("Clocks as of a day, set-based")
 struct ClocksAsOfTests {
     /// A small deterministic generator (SplitMix64), so that a failure can be replayed from its seed.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
+    typealias SplitMix = SeededGenerator
 
     /// Creates `pg_temp.sla_clock_as_of_0004` from migration 0004's own text.
     static func createOriginal(_ connection: PostgresConnection) throws {

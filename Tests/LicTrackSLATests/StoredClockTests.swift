@@ -36,7 +36,7 @@ struct StoredClockTests {
         try TestDatabase.with { db in
             let connection = try db.connect()
             defer { connection.close() }
-            var generator = SplitMix(seed: 10_2026)
+            var generator = SeededGenerator(seed: 10_2026)
             let lives: [[String]] = [
                 ["submit", "accept", "request-info", "provide-info", "delay", "resume", "approve"],
                 ["submit", "request-info", "provide-info", "accept", "delay", "deny"],
@@ -107,20 +107,5 @@ struct StoredClockTests {
                     connection, "select uncertain_from::text from calendar_certainty where calendar = 'TEST-CERT'")
                     == "2031-07-01")
         }
-    }
-}
-
-/// A small deterministic generator (SplitMix64), so that a failing history can be replayed.
-private struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) { self.state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
